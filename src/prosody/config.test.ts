@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { hostModules, renderProsodyConfig, type ProsodyConfigOptions } from './config.js';
 import { detectProsodyVersion } from './version.js';
+import { prosodyBinaries } from '../../test/support/prosody.js';
 
 type Settings = Record<string, Record<string, string>>;
 
@@ -129,13 +130,13 @@ test('prosodyctl check config accepts the config for the installed release', asy
   const dir = await mkdtemp(join(tmpdir(), 'foyer-config-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const { certificate, key } = await generateSelfSignedCertificate({ domain: 'foyer.local', outDir: dir });
-  const version = await detectProsodyVersion();
+  const version = await detectProsodyVersion(prosodyBinaries.prosodyctl);
   const config = join(dir, 'prosody.cfg.lua');
   await mkdir(join(dir, 'data'));
   await writeFile(config, renderProsodyConfig({
     ...base, version, certificate, key, dataDir: join(dir, 'data'), runAsRoot: process.getuid?.() === 0,
   }));
-  const { stdout } = await promisify(execFile)('prosodyctl', ['--config', config, 'check', 'config']);
+  const { stdout } = await promisify(execFile)(prosodyBinaries.prosodyctl, ['--config', config, 'check', 'config']);
   t.diagnostic(`prosodyctl ${version}: ${stdout.trim().split('\n').at(-1)}`);
   assert.match(stdout, /All checks passed/);
 });

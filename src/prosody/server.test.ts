@@ -1,9 +1,13 @@
 // Against the real Prosody installed on this machine (Debian package `prosody`).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { startTestProsody } from '../../test/support/prosody.js';
+import { prosodyBinaries, startTestProsody } from '../../test/support/prosody.js';
 import { RawXmpp, saslMechanisms } from '../../test/support/raw-xmpp.js';
 import { ProsodyError, type ProsodyServer } from './server.js';
 
@@ -107,7 +111,7 @@ test('HTTP (file share) listens on the given loopback port', async () => {
 });
 
 test('prosodyctl check config passes on the generated config', async () => {
-  const { stdout } = await promisify(execFile)('prosodyctl', ['--config', prosody.paths.configFile, 'check', 'config']);
+  const { stdout } = await promisify(execFile)(prosodyBinaries.prosodyctl, ['--config', prosody.paths.configFile, 'check', 'config']);
   assert.match(stdout, /All checks passed/);
 });
 
@@ -120,3 +124,36 @@ test('stop ends the process and frees the port', async (t) => {
   await assert.rejects(RawXmpp.connect(server.bindAddress, server.c2sPort), { code: 'ECONNREFUSED' });
   await server.stop(); // idempotent
 });
+
+for (const [how, ending] of [['exits', 'process.exit(0)'], ['is killed', "process.kill(process.pid, 'SIGKILL')"]]) {
+  test(`Prosody does not outlive the Node process that started it when that process ${how}`, async (t) => {
+    const baseDir = await mkdtemp(join(tmpdir(), 'foyer-prosody-orphan-'));
+    t.after(() => rm(baseDir, { recursive: true, force: true }));
+    // Started, then the process ends without calling stop().
+    const script = `import { ProsodyServer } from ${JSON.stringify(new URL('./server.js', import.meta.url).href)};
+      const server = await ProsodyServer.start(${JSON.stringify({ baseDir, ...prosodyBinaries })});
+      console.log(server.pid); ${ending};`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    await once(child, 'exit');
+    const pid = Number(stdout.trim());
+    assert.ok(pid > 0, `pid printed: ${stdout}`);
+    assert.equal(await isGone(pid), true, `Prosody ${pid} still running`);
+  });
+}
+
+/** Gone, or a zombie waiting for its new parent (a container's init may be slow to reap). */
+async function isGone(pid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      process.kill(pid, 0);
+      const state = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0];
+      if (state === 'Z') return true;
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}

@@ -58,9 +58,7 @@ async function writeConfig(args: string[]): Promise<string> {
     httpPort: port(values['http-port'], '--http-port'),
     bindAddresses: values.bind ?? ['127.0.0.1'],
     runAsRoot: values['run-as-root'],
-    ...(values['log-file'] === undefined ? {} : { logFile: values['log-file'] }),
-    ...(values['pid-file'] === undefined ? {} : { pidFile: values['pid-file'] }),
-    ...(values['admin-socket'] === undefined ? {} : { adminSocket: values['admin-socket'] }),
+    logFile: values['log-file'], pidFile: values['pid-file'], adminSocket: values['admin-socket'],
     version: values.version === undefined ? await detectProsodyVersion() : version(values.version),
   });
   await writeFile(out, config);

@@ -75,6 +75,7 @@ test('0.12: hosts, ports, TLS, modules and retention as Prosody reads them', asy
   assert.equal(global.ssl, 'certificate=/etc/foyer/tls/foyer.local.crt,key=/etc/foyer/tls/foyer.local.key');
   assert.equal(global.archive_expires_after, 'never');
   assert.equal(global.registration_invite_only, 'true');
+  assert.equal(global.allow_registration, 'false');
   assert.equal(global.run_as_root, undefined);
   assert.equal(global.password_hash, undefined);
   const modules = (global.modules_enabled as string).split(',');
@@ -120,6 +121,7 @@ test('options: bind addresses, federation, root, registration, uploads, odd path
   assert.equal(global.modules_disabled, '');
   assert.equal(global.run_as_root, 'true');
   assert.equal(global.registration_invite_only, 'false');
+  assert.equal(global.allow_registration, 'true');
   assert.equal(global.data_path, '/tmp/a "quoted" path\\x');
   assert.equal(settings['upload.foyer.local']?.http_file_share_size_limit, '1024');
   assert.equal(settings['upload.foyer.local']?.http_file_share_expires_after, '86400');

@@ -68,7 +68,7 @@ export function hostModules(version: ProsodyVersion): string[] {
     'roster', 'saslauth', 'tls', 'disco',
     'carbons', 'pep', 'private', 'blocklist', 'vcard4', 'vcard_legacy', 'bookmarks',
     'mam', 'smacks', 'csi_simple',
-    'ping', 'time', 'version', 'uptime',
+    'ping', 'time', 'version', 'uptime', 'lastactivity',
     'register', 'invites', 'invites_adhoc', 'invites_register',
     'admin_shell', 'http',
   ];
@@ -133,7 +133,9 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '---------- Modules ----------',
     `modules_enabled = ${luaStringList(hostModules(version))}`,
     `modules_disabled = ${luaStringList(federation ? [] : ['s2s'])}`,
-    // Accounts are made by the family admin; strangers cannot register, invited people can.
+    // Accounts are made by the family admin; strangers cannot register, invited people can
+    // (mod_invites_register). Tests may open in-band registration to exercise clients.
+    `allow_registration = ${options.openRegistration ? 'true' : 'false'}`,
     `registration_invite_only = ${options.openRegistration ? 'false' : 'true'}`,
     '',
     '-- A family\'s history must not vanish: keep the archives (default would be one week).',

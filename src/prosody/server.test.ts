@@ -15,13 +15,8 @@ const prosody = await startTestProsody();
 
 /** STARTTLS then SASL PLAIN: resolves with the server's <success/> or <failure/>. */
 async function plainLogin(server: ProsodyServer, localpart: string, password: string): Promise<string> {
-  const client = await RawXmpp.connect(server.bindAddress, server.c2sPort);
+  const { client } = await RawXmpp.connectStartTls(server.bindAddress, server.c2sPort, server.domain, server.certificatePem);
   try {
-    client.openStream(server.domain);
-    await client.waitFor(/<\/stream:features>/);
-    await client.startTls(server.certificatePem, server.domain);
-    client.openStream(server.domain);
-    await client.waitFor(/<\/stream:features>/);
     const credentials = Buffer.from(`\0${localpart}\0${password}`).toString('base64');
     client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${credentials}</auth>`);
     const reply = await client.waitFor(/<success[^>]*(?:\/>|<\/success>)|<\/failure>/);
@@ -49,6 +44,19 @@ test('c2s offers STARTTLS, then SCRAM over the pinned self-signed certificate', 
   } finally {
     client.close();
   }
+});
+
+test('Prosody 13 with passwordHash SHA-256 offers SCRAM-SHA-256', async (t) => {
+  if (prosody.version === '0.12') {
+    t.skip('0.12 stores SCRAM-SHA-1 keys only (no password_hash option)');
+    return;
+  }
+  const server = await startTestProsody(t, { passwordHash: 'SHA-256' });
+  const { client, features } = await RawXmpp.connectStartTls(server.bindAddress, server.c2sPort, server.domain, server.certificatePem);
+  client.close();
+  const mechanisms = saslMechanisms(features);
+  t.diagnostic(`with SHA-256 storage: ${mechanisms.join(' ')}`);
+  assert.ok(mechanisms.includes('SCRAM-SHA-256'));
 });
 
 test('direct TLS port (XEP-0368) presents the same certificate', async () => {
@@ -157,3 +165,23 @@ async function isGone(pid: number): Promise<boolean> {
   }
   return false;
 }
+
+/** In-band registration (XEP-0077) of a new account, after STARTTLS: the server's reply. */
+async function registerInBand(server: ProsodyServer, localpart: string): Promise<string> {
+  const { client } = await RawXmpp.connectStartTls(server.bindAddress, server.c2sPort, server.domain, server.certificatePem);
+  try {
+    client.send(`<iq type='set' id='reg1'><query xmlns='jabber:iq:register'><username>${localpart}</username><password>pw</password></query></iq>`);
+    return await client.waitFor(/<\/iq>|<iq[^>]*\/>/);
+  } finally {
+    client.close();
+  }
+}
+
+test('the box refuses registration by strangers; test servers allow it', async (t) => {
+  const box = await startTestProsody(t, { openRegistration: false });
+  assert.match(await registerInBand(box, 'stranger'), /type=.error.[\s\S]*invitation only/);
+  assert.equal(await plainLogin(box, 'stranger', 'pw'), 'not-authorized');
+
+  assert.match(await registerInBand(prosody, 'newcomer'), /type=.result./);
+  assert.equal(await plainLogin(prosody, 'newcomer', 'pw'), 'success');
+});

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminShell } from './admin-shell.js';
 import { generateSelfSignedCertificate } from './certificate.js';
-import { componentDomains, renderProsodyConfig, type LogLevel } from './config.js';
+import { componentDomains, renderProsodyConfig, type LogLevel, type ProsodyConfigOptions, type UploadOptions } from './config.js';
 import { luaString } from './lua.js';
 import { findFreePorts } from './ports.js';
 import { ProsodyProcess } from './process.js';
@@ -29,6 +29,8 @@ export interface ProsodyServerOptions {
   runAsRoot?: boolean;             // default: whether this process runs as root
   logLevel?: LogLevel;             // default 'info'
   openRegistration?: boolean;      // default false, as on the box
+  passwordHash?: ProsodyConfigOptions['passwordHash'];  // 13 only: 'SHA-256' for SCRAM-SHA-256
+  upload?: UploadOptions;
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -177,6 +179,7 @@ export class ProsodyServer {
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
       openRegistration: this.options.openRegistration ?? false,
+      passwordHash: this.options.passwordHash, upload: this.options.upload,
     });
   }
 
@@ -187,10 +190,13 @@ export class ProsodyServer {
     return `${localpart}@${this.domain}`;
   }
 
-  private adminShell(): Promise<AdminShell> {
+  /** The shared admin connection; a failed or closed one is replaced on the next call. */
+  private async adminShell(): Promise<AdminShell> {
     this.shell ??= AdminShell.connect(this.paths.adminSocket);
-    // A failed connection is not cached, so the next call tries again.
-    this.shell.catch(() => { this.shell = undefined; });
+    const pending = this.shell;
+    const shell = await pending.catch(() => undefined);
+    if (shell && !shell.isClosed) return shell;
+    if (this.shell === pending) this.shell = AdminShell.connect(this.paths.adminSocket);
     return this.shell;
   }
 

@@ -113,7 +113,7 @@ test('13: its own module set, period syntax and optional SCRAM-SHA-256 storage',
 test('options: bind addresses, federation, root, registration, uploads, odd paths', async () => {
   const settings = await readConfig(renderProsodyConfig({
     ...base, bindAddresses: ['127.0.0.1', '::1'], s2sPort: 5269, runAsRoot: true, openRegistration: true,
-    dataDir: '/tmp/a "quoted" path\\x', upload: { sizeLimitBytes: 1024, expiresAfter: 86400, baseUrl: 'https://foyer.local/upload' },
+    dataDir: '/tmp/a "quoted" path\\x', upload: { sizeLimitBytes: 1024, expiresAfter: 86400 }, httpExternalUrl: 'https://foyer.local/xmpp/',
   }));
   const global = settings['*'] as Record<string, string>;
   assert.equal(global.interfaces, '127.0.0.1,::1');
@@ -125,7 +125,8 @@ test('options: bind addresses, federation, root, registration, uploads, odd path
   assert.equal(global.data_path, '/tmp/a "quoted" path\\x');
   assert.equal(settings['upload.foyer.local']?.http_file_share_size_limit, '1024');
   assert.equal(settings['upload.foyer.local']?.http_file_share_expires_after, '86400');
-  assert.equal(settings['upload.foyer.local']?.http_file_share_base_url, 'https://foyer.local/upload');
+  assert.equal(global.http_external_url, 'https://foyer.local/xmpp/');
+  assert.equal(global.http_default_host, 'upload.foyer.local');
 });
 
 test('prosodyctl check config accepts the config for the installed release', async (t) => {

@@ -31,6 +31,8 @@ export interface ProsodyConfigOptions {
   s2sPort?: number | null;        // omitted or null = federation off (the default)
   httpPort: number;               // plain HTTP, for file uploads behind Foyer's own web server
   httpsPort?: number | null;      // omitted or null = none
+  /** The URL clients reach Prosody's HTTP at (upload slots point there), e.g. behind a proxy. */
+  httpExternalUrl?: string;
   bindAddresses?: string[];       // default ['127.0.0.1']
   runAsRoot?: boolean;            // Prosody refuses to start as root without it
   logFile?: string;               // default <dataDir>/prosody.log
@@ -52,7 +54,6 @@ export interface UploadOptions {
   globalQuotaBytes?: number;      // default none
   /** Seconds or 'never' (default): shared photos stay as long as the messages that link them. */
   expiresAfter?: number | 'never';
-  baseUrl?: string;               // public URL when a reverse proxy serves the uploads
 }
 
 const MiB = 1024 * 1024;
@@ -112,6 +113,11 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     // Without this Prosody would open its default HTTPS port 5281.
     `https_ports = ${luaNumberList(options.httpsPort === undefined || options.httpsPort === null ? [] : [options.httpsPort])}`,
     `https_interfaces = ${luaStringList(bind)}`,
+    // Requests whose Host header names no host (an IP, a proxy's name) go to the uploads.
+    `http_default_host = ${luaString(components.upload)}`,
+  );
+  if (options.httpExternalUrl !== undefined) lines.push(`http_external_url = ${luaString(options.httpExternalUrl)}`);
+  lines.push(
     '',
     '---------- Encryption and authentication ----------',
     // Set globally so every host, component and port (STARTTLS, direct TLS, HTTPS) has the
@@ -153,7 +159,6 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     `\thttp_file_share_expires_after = ${renderUploadExpiry(upload.expiresAfter ?? 'never', version)}`,
   );
   if (upload.globalQuotaBytes !== undefined) lines.push(`\thttp_file_share_global_quota = ${upload.globalQuotaBytes}`);
-  if (upload.baseUrl !== undefined) lines.push(`\thttp_file_share_base_url = ${luaString(upload.baseUrl)}`);
   lines.push(
     '',
     // Family groups: private, persistent, members-only rooms whose members see each

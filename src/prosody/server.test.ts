@@ -13,17 +13,31 @@ import { ProsodyError, type ProsodyServer } from './server.js';
 
 const prosody = await startTestProsody();
 
-/** STARTTLS then SASL PLAIN: resolves with the server's <success/> or <failure/>. */
-async function plainLogin(server: ProsodyServer, localpart: string, password: string): Promise<string> {
+/** STARTTLS and SASL PLAIN; on <success/> also restarts the stream and binds a resource. */
+async function login(server: ProsodyServer, localpart: string, password: string): Promise<{ outcome: string; client: RawXmpp }> {
   const { client } = await RawXmpp.connectStartTls(server.bindAddress, server.c2sPort, server.domain, server.certificatePem);
   try {
     const credentials = Buffer.from(`\0${localpart}\0${password}`).toString('base64');
     client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${credentials}</auth>`);
     const reply = await client.waitFor(/<success[^>]*(?:\/>|<\/success>)|<\/failure>/);
-    return /<success/.test(reply) ? 'success' : /<failure[^>]*>\s*<([\w-]+)/.exec(reply)?.[1] ?? reply;
-  } finally {
+    if (!/<success/.test(reply)) {
+      return { outcome: /<failure[^>]*>\s*<([\w-]+)/.exec(reply)?.[1] ?? reply, client };
+    }
+    client.openStream(server.domain);
+    await client.waitFor(/<\/stream:features>/);
+    client.send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+    await client.waitFor(/<jid>[^<]+<\/jid>/);
+    return { outcome: 'success', client };
+  } catch (error) {
     client.close();
+    throw error;
   }
+}
+
+async function plainLogin(server: ProsodyServer, localpart: string, password: string): Promise<string> {
+  const { outcome, client } = await login(server, localpart, password);
+  client.close();
+  return outcome;
 }
 
 test('c2s offers STARTTLS, then SCRAM over the pinned self-signed certificate', async (t) => {
@@ -112,12 +126,6 @@ test('restart keeps the ports and the data', async () => {
   await prosody.deleteAccount('survivor');
 });
 
-test('HTTP (file share) listens on the given loopback port', async () => {
-  const response = await fetch(`http://${prosody.bindAddress}:${prosody.httpPort}/`, { headers: { host: prosody.upload } });
-  assert.equal(response.headers.get('server')?.startsWith('Prosody') ?? true, true);
-  assert.ok(response.status >= 200 && response.status < 500, `status ${response.status}`);
-});
-
 test('prosodyctl check config passes on the generated config', async () => {
   const { stdout } = await promisify(execFile)(prosodyBinaries.prosodyctl, ['--config', prosody.paths.configFile, 'check', 'config']);
   assert.match(stdout, /All checks passed/);
@@ -184,4 +192,27 @@ test('the box refuses registration by strangers; test servers allow it', async (
 
   assert.match(await registerInBand(prosody, 'newcomer'), /type=.result./);
   assert.equal(await plainLogin(prosody, 'newcomer', 'pw'), 'success');
+});
+
+test('HTTP file share: a slot from upload.<domain>, PUT, then GET on the loopback port', async () => {
+  await prosody.createAccount('uploader', 'pw');
+  const { client } = await login(prosody, 'uploader', 'pw');
+  const body = 'family photo bytes';
+  try {
+    client.send(`<iq type='get' id='slot1' to='${prosody.upload}'><request xmlns='urn:xmpp:http:upload:0' `
+      + `filename='photo.txt' size='${body.length}' content-type='text/plain'/></iq>`);
+    const slot = await client.waitFor(/<\/slot>/);
+    const putUrl = (/<put url='([^']+)'/.exec(slot)?.[1] ?? '').replace(/&amp;/g, '&');
+    const getUrl = (/<get url='([^']+)'/.exec(slot)?.[1] ?? '').replace(/&amp;/g, '&');
+    const authorization = /<header name='Authorization'>([^<]+)<\/header>/.exec(slot)?.[1] ?? '';
+    assert.ok(putUrl.startsWith(`http://${prosody.bindAddress}:${prosody.httpPort}/file_share/`), putUrl);
+
+    const put = await fetch(putUrl, { method: 'PUT', body, headers: { authorization, 'content-type': 'text/plain' } });
+    assert.equal(put.status, 201);
+    const get = await fetch(getUrl);
+    assert.equal(get.status, 200);
+    assert.equal(await get.text(), body);
+  } finally {
+    client.close();
+  }
 });

@@ -9,7 +9,7 @@
 //   prosody.log, prosody.pid, prosody.sock (admin shell)
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminShell } from './admin-shell.js';
@@ -31,6 +31,7 @@ export interface ProsodyServerOptions {
   openRegistration?: boolean;      // default false, as on the box
   passwordHash?: ProsodyConfigOptions['passwordHash'];  // 13 only: 'SHA-256' for SCRAM-SHA-256
   upload?: UploadOptions;
+  httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -175,6 +176,8 @@ export class ProsodyServer {
       certificate: this.paths.certificate, key: this.paths.key,
       c2sPort: this.c2sPort, c2sDirectTlsPort: this.c2sDirectTlsPort, httpPort: this.httpPort,
       bindAddresses: [this.bindAddress],
+      // Upload slots point at the loopback port, which resolves where upload.<domain> may not.
+      httpExternalUrl: this.options.httpExternalUrl ?? `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`,
       runAsRoot: this.options.runAsRoot ?? process.getuid?.() === 0,
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
@@ -241,6 +244,10 @@ export class ProsodyServer {
       await sleep(READY_POLL_MS);
     }
   }
+}
+
+function hostForUrl(address: string): string {
+  return isIPv6(address) ? `[${address}]` : address;
 }
 
 function layout(baseDir: string, domain: string): Paths {

@@ -114,6 +114,7 @@ test('options: bind addresses, federation, root, registration, uploads, odd path
   const settings = await readConfig(renderProsodyConfig({
     ...base, bindAddresses: ['127.0.0.1', '::1'], s2sPort: 5269, runAsRoot: true, openRegistration: true,
     dataDir: '/tmp/a "quoted" path\\x', upload: { sizeLimitBytes: 1024, expiresAfter: 86400 }, httpExternalUrl: 'https://foyer.local/xmpp/',
+    extraSettings: { smacks_hibernation_time: 5, c2s_require_encryption: true, motd_text: 'hi "there"' },
   }));
   const global = settings['*'] as Record<string, string>;
   assert.equal(global.interfaces, '127.0.0.1,::1');
@@ -127,6 +128,10 @@ test('options: bind addresses, federation, root, registration, uploads, odd path
   assert.equal(settings['upload.foyer.local']?.http_file_share_expires_after, '86400');
   assert.equal(global.http_external_url, 'https://foyer.local/xmpp/');
   assert.equal(global.http_default_host, 'upload.foyer.local');
+  assert.equal(global.smacks_hibernation_time, '5');
+  assert.equal(global.motd_text, 'hi "there"');
+  assert.throws(() => renderProsodyConfig({ ...base, extraSettings: { 'x = 1 --': 1 } }), /not a setting name/);
+  assert.throws(() => renderProsodyConfig({ ...base, domain: 'a.b\nrun_as_root = true' }), /not a domain name/);
 });
 
 test('prosodyctl check config accepts the config for the installed release', async (t) => {

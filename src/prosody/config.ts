@@ -6,7 +6,8 @@
 // mod_invites_register), checked against the 0.12 and 13.0 sources of the listed modules.
 //
 // Differences between the two supported releases, all handled below:
-// - 0.12 loads mod_posix itself; in 13 its work moved into the core and it must not be listed.
+// - 0.12 needs mod_posix (pidfile, signals, umask); in 13 that moved into the core and
+//   mod_posix is an empty stub, so it is not listed.
 // - 13 ships mod_account_activity (last login time, shown to the family admin).
 // - http_file_share_expires_after: 0.12 reads a number (-1 = never), 13 a period ("never").
 // - password_hash (SCRAM-SHA-256 account storage) exists only in 13.
@@ -18,6 +19,10 @@ import { luaNumberList, luaString, luaStringList } from './lua.js';
 import type { ProsodyVersion } from './version.js';
 
 export type { ProsodyVersion } from './version.js';
+
+export class ProsodyConfigError extends Error {
+  readonly code = 'E_PROSODY_CONFIG';
+}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -46,6 +51,8 @@ export interface ProsodyConfigOptions {
   /** 13 only: store SCRAM-SHA-256 keys; accounts created under SHA-1 then can no longer log in. */
   passwordHash?: 'SHA-1' | 'SHA-256';
   version: ProsodyVersion;        // detected, see version.ts
+  /** More global options, e.g. { smacks_hibernation_time: 5 } for a test of failed resumption. */
+  extraSettings?: Record<string, string | number | boolean>;
 }
 
 export interface UploadOptions {
@@ -57,6 +64,12 @@ export interface UploadOptions {
 }
 
 const MiB = 1024 * 1024;
+
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function isDnsName(name: string): boolean {
+  return DNS_NAME.test(name);
+}
 
 /** Subdomains of the family's domain for each component; the certificate covers them all. */
 export function componentDomains(domain: string): { upload: string; groups: string; pubsub: string } {
@@ -78,6 +91,7 @@ export function hostModules(version: ProsodyVersion): string[] {
 
 export function renderProsodyConfig(options: ProsodyConfigOptions): string {
   const { domain, version } = options;
+  if (!isDnsName(domain)) throw new ProsodyConfigError(`not a domain name: ${JSON.stringify(domain)}`);
   const bind = options.bindAddresses ?? ['127.0.0.1'];
   const components = componentDomains(domain);
   const federation = options.s2sPort !== undefined && options.s2sPort !== null;
@@ -130,7 +144,7 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     'storage = "internal"',
   );
   if (options.passwordHash !== undefined) {
-    if (version === '0.12') throw new Error('E_PROSODY_CONFIG: password_hash needs Prosody 13');
+    if (version === '0.12') throw new ProsodyConfigError('password_hash needs Prosody 13');
     lines.push(`password_hash = ${luaString(options.passwordHash)}`);
   }
   lines.push(
@@ -147,6 +161,11 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '-- A family\'s history must not vanish: keep the archives (default would be one week).',
     'archive_expires_after = "never"',
     'default_archive_policy = true',
+  );
+  // Later assignments win in Prosody's config, so these can also override the above.
+  const extra = Object.entries(options.extraSettings ?? {});
+  if (extra.length > 0) lines.push('', '---------- Extra settings ----------', ...extra.map(([name, value]) => renderSetting(name, value)));
+  lines.push(
     '',
     '---------- Hosts ----------',
     `VirtualHost ${luaString(domain)}`,
@@ -183,6 +202,12 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '',
   );
   return lines.join('\n');
+}
+
+function renderSetting(name: string, value: string | number | boolean): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ProsodyConfigError(`not a setting name: ${JSON.stringify(name)}`);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new ProsodyConfigError(`${name} is not a finite number`);
+  return `${name} = ${typeof value === 'string' ? luaString(value) : String(value)}`;
 }
 
 function renderUploadExpiry(expiresAfter: number | 'never', version: ProsodyVersion): string {

@@ -32,6 +32,7 @@ export interface ProsodyServerOptions {
   passwordHash?: ProsodyConfigOptions['passwordHash'];  // 13 only: 'SHA-256' for SCRAM-SHA-256
   upload?: UploadOptions;
   httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
+  extraSettings?: ProsodyConfigOptions['extraSettings'];
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -183,6 +184,7 @@ export class ProsodyServer {
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
       openRegistration: this.options.openRegistration ?? false,
       passwordHash: this.options.passwordHash, upload: this.options.upload,
+      extraSettings: this.options.extraSettings,
     });
   }
 

@@ -1,0 +1,255 @@
+// The daemon's HTTP and WebSocket server on uWebSockets.js. build() wires routes to the
+// services it is given and listens nowhere; listen() binds. Tests build and listen on port 0.
+import uWS from '@trufflesuite/uws-js-unofficial';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from '@trufflesuite/uws-js-unofficial';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from './cookies.js';
+import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
+import { LoginRateLimiter } from './rate-limit.js';
+import { MetricsRegistry } from './metrics.js';
+import type { StaticFile } from './static-files.js';
+import { LoginError, type UserService } from './users.js';
+import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
+import { DaemonError } from './errors.js';
+
+export interface DaemonServices {
+  users: UserService;
+  sessions: BrowserSessions;
+  loginLimiter: LoginRateLimiter;
+  metrics: MetricsRegistry;
+  staticFiles: Map<string, StaticFile>;
+  /** Origins besides the page's own allowed to open a WebSocket. */
+  allowedOrigins: readonly string[];
+}
+
+interface TabData {
+  jid: string;
+  unsubscribe: (() => void) | null;
+}
+
+/** A slow tab beyond this much unsent data is closed; it reconnects and catches up. */
+const MAX_TAB_BACKPRESSURE = 1024 * 1024;
+const MAX_LOGIN_BODY = 4096;
+
+export interface Daemon {
+  app: TemplatedApp;
+  listen(host: string, port: number): Promise<number>;
+  close(): void;
+}
+
+export function build(services: DaemonServices): Daemon {
+  const app = uWS.App();
+  const tabs = new Set<WebSocket<TabData>>();
+  const countRequest = services.metrics.counter('foyer_http_requests_total', 'HTTP requests served.');
+  services.metrics.gauge('foyer_websockets', 'Open browser WebSockets (tabs).', () => tabs.size);
+
+  app.get('/metrics', (res) => {
+    countRequest();
+    reply(res, '200 OK', services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
+  });
+
+  app.get('/api/session', (res, req) => {
+    countRequest();
+    const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+    if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    replyJson(res, '200 OK', { jid });
+  });
+
+  app.post('/api/login', (res, req) => {
+    countRequest();
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    readBody(res, MAX_LOGIN_BODY, async (body) => {
+      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+      const credentials = parseLogin(body);
+      if (!credentials) {
+        return replyJson(res, '400 Bad Request', {
+          error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"address": "you@your.box", "password": "…"}.' },
+        });
+      }
+      const refusal = services.loginLimiter.check(credentials.address, clientIp);
+      if (refusal) return replyJson(res, '429 Too Many Requests', { error: { code: 'E_AUTH_RATE_LIMITED', message: refusal } });
+      try {
+        const jid = await services.users.login(credentials.address, credentials.password);
+        services.loginLimiter.succeeded(credentials.address);
+        const token = services.sessions.create(jid);
+        if (aborted) return;
+        res.cork(() => {
+          writeSecurityHeaders(res.writeStatus('200 OK'))
+            .writeHeader('Set-Cookie', sessionCookie(token, { secure: false, maxAgeSeconds: SESSION_LIFETIME_SECONDS }))
+            .writeHeader('Content-Type', 'application/json')
+            .writeHeader('Cache-Control', 'no-store')
+            .end(JSON.stringify({ jid }));
+        });
+      } catch (error) {
+        if (aborted) return;
+        if (error instanceof LoginError) {
+          const status = error.condition === 'not-authorized' ? '401 Unauthorized' : '502 Bad Gateway';
+          return replyJson(res, status, { error: { code: 'E_AUTH_BAD_CREDENTIALS', condition: error.condition, message: error.message } });
+        }
+        replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Login failed on the box. Try again.' } });
+      }
+    }, () => aborted);
+  });
+
+  app.post('/api/logout', (res, req) => {
+    countRequest();
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+    const token = readCookie(req.getHeader('cookie'), SESSION_COOKIE);
+    const jid = services.sessions.resolve(token);
+    services.sessions.revoke(token);
+    for (const tab of tabs) if (tab.getUserData().jid === jid && jid !== undefined) tab.end(4001, 'logged out');
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Set-Cookie', clearedSessionCookie(false))
+        .writeHeader('Content-Type', 'application/json')
+        .end('{}');
+    });
+  });
+
+  app.ws<TabData>('/ws', {
+    maxPayloadLength: MAX_REQUEST_BYTES,
+    maxBackpressure: MAX_TAB_BACKPRESSURE,
+    closeOnBackpressureLimit: 1, // a boolean in uWS; its .d.ts types it as a number
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      countRequest();
+      const guard = sameOriginGuard(req, services.allowedOrigins);
+      const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+      if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+      res.upgrade<TabData>(
+        { jid, unsubscribe: null },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      );
+    },
+    open: (ws) => {
+      tabs.add(ws);
+      const data = ws.getUserData();
+      ws.send(encodeHello(data.jid));
+      data.unsubscribe = services.users.subscribe(data.jid, (event) => {
+        ws.send(encodeEvent(event.name, event.data));
+      });
+    },
+    message: (ws, message, isBinary) => {
+      const { jid } = ws.getUserData();
+      if (isBinary) return void ws.send(encodeError(null, 'E_RPC_BAD_REQUEST', 'binary frames are not part of the protocol'));
+      const parsed = parseRequest(Buffer.from(message).toString('utf8'));
+      if (!parsed.ok) return void ws.send(encodeError(parsed.id, 'E_RPC_BAD_REQUEST', parsed.message));
+      const { id, method, params } = parsed.request;
+      services.users.call(jid, method, params).then(
+        (result) => tabs.has(ws) && ws.send(encodeResult(id, result)),
+        (error: unknown) => {
+          if (!tabs.has(ws)) return;
+          const code = error instanceof DaemonError ? error.code : ((error as { code?: string }).code ?? 'E_INTERNAL');
+          ws.send(encodeError(id, code, (error as Error).message ?? 'failed'));
+        },
+      );
+    },
+    close: (ws) => {
+      tabs.delete(ws);
+      ws.getUserData().unsubscribe?.();
+    },
+  });
+
+  app.get('/*', (res, req) => {
+    countRequest();
+    const file = services.staticFiles.get(req.getUrl());
+    if (!file) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
+    const gzip = file.gzipped !== null && /\bgzip\b/.test(req.getHeader('accept-encoding'));
+    if (req.getHeader('if-none-match') === file.etag) {
+      return void res.cork(() => writeSecurityHeaders(res.writeStatus('304 Not Modified')).writeHeader('ETag', file.etag).end());
+    }
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Content-Type', file.contentType)
+        .writeHeader('ETag', file.etag)
+        .writeHeader('Vary', 'Accept-Encoding')
+        .writeHeader('Cache-Control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (gzip) res.writeHeader('Content-Encoding', 'gzip');
+      res.end(gzip ? file.gzipped! : file.body);
+    });
+  });
+
+  let listenSocket: us_listen_socket | null = null;
+  return {
+    app,
+    listen: (host, port) =>
+      new Promise((resolve, reject) => {
+        app.listen(host, port, (socket) => {
+          if (!socket) return reject(new Error(`cannot listen on ${host}:${port}`));
+          listenSocket = socket;
+          resolve(uWS.us_socket_local_port(socket));
+        });
+      }),
+    close: () => {
+      if (listenSocket) uWS.us_listen_socket_close(listenSocket);
+      listenSocket = null;
+      for (const tab of [...tabs]) tab.end(1001, 'daemon stopping');
+    },
+  };
+}
+
+function writeSecurityHeaders(res: HttpResponse): HttpResponse {
+  for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
+  return res;
+}
+
+function reply(res: HttpResponse, status: string, body: string, contentType: string): void {
+  res.cork(() => {
+    writeSecurityHeaders(res.writeStatus(status)).writeHeader('Content-Type', contentType).writeHeader('Cache-Control', 'no-store').end(body);
+  });
+}
+
+function replyJson(res: HttpResponse, status: string, value: unknown): void {
+  reply(res, status, JSON.stringify(value), 'application/json');
+}
+
+/**
+ * Cross-site requests are refused: a browser sends Origin on POST and WebSocket upgrades,
+ * and it must name the host the page came from (or an allowed origin).
+ */
+function sameOriginGuard(req: HttpRequest, allowedOrigins: readonly string[]): DaemonError | null {
+  const origin = req.getHeader('origin');
+  if (origin === '') return null; // not a browser (curl, a test client): the cookie still gates it
+  const host = req.getHeader('host');
+  if (origin === `http://${host}` || origin === `https://${host}` || allowedOrigins.includes(origin)) return null;
+  return new DaemonError('E_ORIGIN_FORBIDDEN', `Requests from ${origin} are not allowed.`);
+}
+
+function readBody(res: HttpResponse, limit: number, done: (body: Buffer) => void, isAborted: () => boolean): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.onData((chunk, isLast) => {
+    if (isAborted()) return;
+    size += chunk.byteLength;
+    if (size > limit) {
+      if (size - chunk.byteLength <= limit) replyJson(res, '413 Payload Too Large', { error: { code: 'E_RPC_BAD_REQUEST', message: 'Request too large.' } });
+      return;
+    }
+    chunks.push(Buffer.from(chunk.slice(0)));
+    if (isLast) done(Buffer.concat(chunks));
+  });
+}
+
+function parseLogin(body: Buffer): { address: string; password: string } | null {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const { address, password } = value as Record<string, unknown>;
+    if (typeof address !== 'string' || typeof password !== 'string') return null;
+    if (address.length === 0 || address.length > 3071 || password.length === 0 || password.length > 1024) return null;
+    return { address: address.trim(), password };
+  } catch {
+    return null;
+  }
+}

@@ -15,10 +15,10 @@
 // unhandled rejection that would take the whole daemon down. Our writes are all explicit
 // transactions, so grouping is unchanged.
 
-import { statfsSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
+import { checkDataFile } from './data-file.js';
 import { CacheError, commitFailureCause, toCacheError } from './errors.js';
 import {
   BINARY_VALUE_DBS, DB_NAMES, MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_KEY, type Dbs,
@@ -74,6 +74,7 @@ export class CacheEnv {
     let env: CacheEnv;
     try {
       mkdirSync(path, { recursive: true });
+      checkDataFile(path);
       const root = open<any, Buffer>({
         path,
         maxDbs: DB_NAMES.length + 2,

@@ -39,7 +39,6 @@ export interface CacheEnvOptions {
 
 export const DEFAULT_CACHE_PATH = './var/cache';
 const DEFAULT_DISK_RESERVE = 8 * 1024 * 1024;
-// statfs is a cheap syscall, but a burst of writes need not repeat it.
 const FREE_SPACE_RECHECK_MS = 200;
 
 export class CacheEnv {
@@ -49,6 +48,7 @@ export class CacheEnv {
   private readonly root: RootDatabase<any, Buffer>;
   private readonly diskReserveBytes: number;
   private freeSpaceCheckedAt = -Infinity;
+  private bytesSinceFreeSpaceCheck = 0;
   private hasFreeSpace = true;
   private closed = false;
 
@@ -175,12 +175,16 @@ export class CacheEnv {
   }
 
   private checkFreeSpace(description: string, estimatedBytes: number): void {
+    // statfs is a cheap syscall, but a burst of small writes need not repeat it: it is
+    // skipped while little has been written since the last look and that look was recent.
+    this.bytesSinceFreeSpaceCheck += estimatedBytes;
     const now = performance.now();
-    if (this.hasFreeSpace && estimatedBytes < this.diskReserveBytes / 4
+    if (this.hasFreeSpace && this.bytesSinceFreeSpaceCheck < this.diskReserveBytes / 8
         && now - this.freeSpaceCheckedAt < FREE_SPACE_RECHECK_MS) return;
     const stats = statfsSync(this.path);
     const free = stats.bavail * stats.bsize;
     this.freeSpaceCheckedAt = now;
+    this.bytesSinceFreeSpaceCheck = 0;
     // A commit dirties more pages than its payload (branch pages, free list): count it twice.
     this.hasFreeSpace = free - 2 * estimatedBytes >= this.diskReserveBytes;
     if (!this.hasFreeSpace) {

@@ -27,6 +27,11 @@ export interface CacheOptions extends CacheEnvOptions {
   sharedBudgetBytes?: number;
   /** How old a shared record's last-use time must be before a read refreshes it. Default 1 min. */
   touchIntervalMs?: number;
+  /**
+   * Messages older than this are removed by `pruneOldMessages` (each conversation keeps its
+   * newest). Unset by default: per-user messages are then never removed.
+   */
+  messageMaxAgeMs?: number;
 }
 
 export class Cache {
@@ -39,8 +44,10 @@ export class Cache {
   readonly blobs: BlobStore;
   readonly caps: LmdbCapsStore;
   private readonly shared: SharedSpace;
+  private readonly messageMaxAgeMs: number | undefined;
 
   constructor(readonly env: CacheEnv, options: CacheOptions = {}) {
+    this.messageMaxAgeMs = options.messageMaxAgeMs;
     this.shared = new SharedSpace(env, options.sharedBudgetBytes ?? 64 * 1024 * 1024, options.touchIntervalMs ?? 60_000);
     this.roster = new UserJidRecords(env, 'roster');
     this.rooms = new UserJidRecords(env, 'rooms');
@@ -55,6 +62,12 @@ export class Cache {
   /** Bytes held by shared, evictable records (for /metrics and the eviction tests). */
   sharedBytes(): number {
     return this.shared.totalBytes();
+  }
+
+  /** Applies the configured message age limit (the daemon calls this now and then). */
+  async pruneOldMessages(): Promise<number> {
+    if (this.messageMaxAgeMs === undefined) return 0;
+    return this.messages.pruneMessagesBefore(this.env.now() - this.messageMaxAgeMs);
   }
 
   close(): Promise<void> {

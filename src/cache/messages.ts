@@ -12,7 +12,7 @@
 // References: XEP-0313 (Message Archive Management), XEP-0359 (stanza ids).
 
 import type { CacheEnv } from './env.js';
-import { encodeKey, prefixRange } from './keys.js';
+import { decodeKey, encodeKey, prefixRange } from './keys.js';
 
 export interface StoredMessage {
   /** The stanza id (or origin-id) the sender gave; with `time` it identifies the message. */
@@ -114,5 +114,39 @@ export class MessageStore {
       const summary = this.env.dbs.conversations.get(key) as ConversationSummary | undefined;
       if (summary && summary.unread !== 0) this.env.dbs.conversations.putSync(key, { ...summary, unread: 0 });
     }, `marking ${peer} read for ${user}`);
+  }
+
+  /**
+   * Deletes every message older than `cutoff` (ms) except each conversation's newest, which
+   * its summary shows. The only way per-user messages ever leave the cache, and only when
+   * the operator configured a maximum age (they stay in the server's archive).
+   */
+  async pruneMessagesBefore(cutoff: number): Promise<number> {
+    const { messages, conversations } = this.env.dbs;
+    let removed = 0;
+    let after: Buffer | undefined;
+    for (;;) {
+      // Candidates are found a page at a time outside the write, then rechecked inside it.
+      const page = Array.from(
+        messages.getKeys(after ? { start: after, exclusiveStart: true, limit: 1000 } : { limit: 1000 }),
+        (key) => Buffer.from(key),
+      );
+      if (page.length === 0) return removed;
+      after = page[page.length - 1];
+      const old = page.filter((key) => (decodeKey(key, 'ssn')[2] as number) < cutoff);
+      if (old.length === 0) continue;
+      removed += await this.env.write(() => {
+        let count = 0;
+        for (const key of old) {
+          const [user, peer] = decodeKey(key, 'ss') as [string, string];
+          const message = messages.get(key) as StoredMessage | undefined;
+          const summary = conversations.get(encodeKey(user, peer)) as ConversationSummary | undefined;
+          if (!message || (summary?.last.id === message.id && summary.last.time === message.time)) continue;
+          messages.removeSync(key);
+          count++;
+        }
+        return count;
+      }, 'pruning old messages');
+    }
   }
 }

@@ -139,3 +139,25 @@ test('avatars are stored once by SHA-1 and a wrong announced hash is refused', a
   assert.equal(cache.blobs.getBlob('vcard', hash), undefined, 'kinds are separate');
   await assert.rejects(cache.blobs.putBlob('avatar', png, 'image/png', '0'.repeat(40)), { code: 'E_CACHE_HASH_MISMATCH' });
 });
+
+test('old messages are pruned only when an age limit is configured, keeping each conversation\'s newest', async (t) => {
+  const bob = 'bob@family.example';
+  const carl = 'carl@family.example';
+  const fill = async (cache: ReturnType<typeof openTestCache>) => {
+    await cache.messages.appendMessages(alice, Array.from({ length: 10 }, (_, i) => message(bob, (i + 1) * 1000, `b${i + 1}`)));
+    await cache.messages.appendMessage(alice, message(carl, 2000, 'c1'));
+    await cache.messages.appendMessage('other@family.example', message(bob, 1000, 'o1'));
+  };
+  const unlimited = openTestCache(t, { now: () => 1e9 });
+  await fill(unlimited);
+  assert.equal(await unlimited.pruneOldMessages(), 0);
+  assert.equal(unlimited.messages.getAllMessages(alice, bob).length, 10);
+
+  const limited = openTestCache(t, { now: () => 15_500, messageMaxAgeMs: 10_000 });
+  await fill(limited);
+  assert.equal(await limited.pruneOldMessages(), 5);
+  assert.deepEqual(limited.messages.getAllMessages(alice, bob).map((m) => m.id), ['b6', 'b7', 'b8', 'b9', 'b10']);
+  assert.deepEqual(limited.messages.getAllMessages(alice, carl).map((m) => m.id), ['c1'], 'a conversation keeps its newest');
+  assert.deepEqual(limited.messages.getAllMessages('other@family.example', bob).map((m) => m.id), ['o1']);
+  assert.equal(limited.messages.getConversation(alice, bob)?.last.id, 'b10');
+});

@@ -169,10 +169,20 @@ export class CacheEnv {
     return toCacheError(cause, description, addressSpaceHeadroom() < mapSize);
   }
 
-  /** Bytes of the data file in use (pages up to the last allocated one). */
+  /** Bytes of the data file in use (pages up to the last allocated one), for /metrics. */
   usedBytes(): number {
     const stats = this.root.getStats() as { pageSize: number; lastPageNumber: number };
     return stats.pageSize * (stats.lastPageNumber + 1);
+  }
+
+  /** Writes a consistent, compacted copy of the environment into the existing `directory`. */
+  async backup(directory: string): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.root.backup(directory, true);
+    } catch (error) {
+      throw toCacheError(error, `backing up the cache to ${directory}`);
+    }
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ function writeUntilKilled(path: string, round: number, delayMs: number): Promise
     const child = spawn(process.execPath, [writer, path, String(round)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     let timer: NodeJS.Timeout | undefined;
+    // Never leave a writer behind, even if it hangs before reporting ready.
+    const safety = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       output += chunk;
@@ -25,7 +27,9 @@ function writeUntilKilled(path: string, round: number, delayMs: number): Promise
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`writer ended on its own: code ${code}, signal ${signal}`));
+      clearTimeout(safety);
+      if (timer === undefined) reject(new Error(`writer never became ready: code ${code}, signal ${signal}`));
+      else if (signal !== 'SIGKILL') reject(new Error(`writer ended on its own: code ${code}, signal ${signal}`));
       else resolve(output.split('\n').filter((line) => line && line !== 'ready'));
     });
   });

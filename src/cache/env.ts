@@ -215,8 +215,13 @@ export class CacheEnv {
     const now = performance.now();
     if (this.hasFreeSpace && this.bytesSinceFreeSpaceCheck < this.diskReserveBytes / 8
         && now - this.freeSpaceCheckedAt < FREE_SPACE_RECHECK_MS) return;
-    const stats = statfsSync(this.path);
-    const free = stats.bavail * stats.bsize;
+    let free: number;
+    try {
+      const stats = statfsSync(this.path);
+      free = stats.bavail * stats.bsize;
+    } catch (error) {
+      throw toCacheError(error, `${description}: checking free space`);
+    }
     this.freeSpaceCheckedAt = now;
     this.bytesSinceFreeSpaceCheck = 0;
     // A commit dirties more pages than its payload (branch pages, free list): count it twice.

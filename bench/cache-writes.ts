@@ -1,5 +1,8 @@
 // Cache write throughput and storage cost. Prints one JSON object:
-//   appendMessagesPerSecond   messages/s appended, per batch size (median of RUNS runs)
+//   appendMessagesPerSecond   messages/s appended, per batch size, each batch awaited before
+//                             the next (median of RUNS runs); `concurrent1`: single-message
+//                             appends not awaited one by one (many linkers at once), which
+//                             the writer groups into shared commits
 //   bytesPerMessage           bytes per stored message in a compacted copy of the cache
 //                             (B-tree overhead included, free pages of old versions not)
 //   bytesPerPost              cache bytes per post for a family of FAMILY users who all see
@@ -58,6 +61,14 @@ async function appendRate(batchSize: number, total: number): Promise<number> {
   });
 }
 
+async function concurrentAppendRate(total: number): Promise<number> {
+  return withCache(async (cache) => {
+    const started = performance.now();
+    await Promise.all(Array.from({ length: total }, (_, n) => cache.messages.appendMessage('alice@family.example', message(n))));
+    return Math.round(total / ((performance.now() - started) / 1000));
+  });
+}
+
 async function bytesPerMessage(total: number): Promise<number> {
   return withCache(async (cache, storedBytes) => {
     const before = await storedBytes();
@@ -95,6 +106,9 @@ for (const [batch, total] of [[1, 100], [10, 1000], [100, 10_000]] as const) {
   for (let run = 0; run < RUNS; run++) rates.push(await appendRate(batch, total));
   appendMessagesPerSecond[`batch${batch}`] = median(rates);
 }
+const concurrentRates: number[] = [];
+for (let run = 0; run < RUNS; run++) concurrentRates.push(await concurrentAppendRate(10_000));
+appendMessagesPerSecond.concurrent1 = median(concurrentRates);
 
 console.log(JSON.stringify({
   bench: 'cache-writes',

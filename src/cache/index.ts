@@ -25,7 +25,6 @@ export type { MessageStore } from './messages.js';
 export type { PostStore } from './posts.js';
 export type { Outbox } from './outbox.js';
 export type { BlobStore } from './blobs.js';
-export type { LmdbCapsStore } from './caps-store.js';
 
 export interface CacheOptions extends CacheEnvOptions {
   /** Byte budget of the shared, evictable records (avatars, vCards, unreferenced items). Default 64 MiB. */

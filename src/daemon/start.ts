@@ -63,6 +63,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
   });
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
   metrics.gauge('foyer_cache_bytes', 'Bytes used by the LMDB cache file.', () => cache.env.usedBytes());
+  metrics.gauge('foyer_cache_shared_bytes', 'Bytes of shared, evictable cache records (avatars, public items).', () => cache.sharedBytes());
 
   const daemon = build({
     users: pool,

@@ -78,11 +78,20 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     const auto& texts = core_.event_texts();
     Napi::Array strings = Napi::Array::New(env, texts.size());
     for (size_t i = 0; i < texts.size(); ++i) {
-      strings[static_cast<uint32_t>(i)] = Napi::String::New(env, core_.text() + texts[i].begin, texts[i].end - texts[i].begin);
+      strings[static_cast<uint32_t>(i)] = MakeString(env, core_.text() + texts[i].begin, texts[i]);
     }
     core_.ConsumeBatch();
     ReportMemory(env);
     return strings;
+  }
+
+  // ASCII (most stanzas) is copied as Latin-1, which skips V8's UTF-8 decoder.
+  static Napi::Value MakeString(Napi::Env env, const char* data, const EventText& text) {
+    const size_t length = text.end - text.begin;
+    if (length != text.units) return Napi::String::New(env, data, length);
+    napi_value value;
+    NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, data, length, &value), Napi::Value());
+    return Napi::Value(env, value);
   }
 
   void GrowOps(Napi::Env env, size_t words) {

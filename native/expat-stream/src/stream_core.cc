@@ -208,7 +208,7 @@ void StreamCore::Settle() {
 }
 
 void StreamCore::Commit(bool has_text) {
-  if (has_text) event_texts_.push_back({stanza_text_begin_, text_.size()});
+  if (has_text) event_texts_.push_back({stanza_text_begin_, text_.size(), units_});
   committed_ops_ = ops_.size();
   committed_text_ = text_.size();
 }
@@ -229,9 +229,16 @@ void StreamCore::AppendText(const char* data, size_t size) {
   units_ += Utf16Length(data, size);
 }
 
-void StreamCore::AppendString(const char* data, size_t size) {
+// Appends a NUL-terminated name or attribute value with its start and end offsets: one
+// pass that measures, copies and counts UTF-16 units (these strings are short).
+void StreamCore::AppendString(const char* data) {
   ops_.push_back(units_);
-  AppendText(data, size);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
+  size_t length = 0;
+  uint32_t units = 0;
+  for (; bytes[length]; ++length) units += Utf16Units(bytes[length]);
+  text_.append(data, length);
+  units_ += units;
   ops_.push_back(units_);
 }
 
@@ -240,8 +247,8 @@ void StreamCore::AppendAttributes(const char** attrs) {
   while (attrs[2 * count]) ++count;
   ops_.push_back(count);
   for (const char** attr = attrs; *attr; attr += 2) {
-    AppendString(attr[0], std::strlen(attr[0]));
-    AppendString(attr[1], std::strlen(attr[1]));
+    AppendString(attr[0]);
+    AppendString(attr[1]);
   }
 }
 
@@ -273,7 +280,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
     ops_.push_back(kOpStanza);
   }
   ops_.push_back(kOpElement);
-  AppendString(name, std::strlen(name));
+  AppendString(name);
   AppendAttributes(attrs);
   ++depth_;
 }

@@ -52,10 +52,12 @@ struct CoreLimits {
   bool fragment;
 };
 
-// One event's string: a byte range of StreamCore::text().
+// One event's string: a byte range of StreamCore::text(), and its UTF-16 length (equal to
+// the byte length exactly when the string is ASCII, which the addon copies as Latin-1).
 struct EventText {
   size_t begin;
   size_t end;
+  uint32_t units;
 };
 
 class StreamCore {
@@ -93,7 +95,7 @@ class StreamCore {
   void FailFromExpat();
   void Settle();
   size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
-  void AppendString(const char* data, size_t size);
+  void AppendString(const char* data);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
   void FlushTextRun();

@@ -190,7 +190,8 @@ void StreamCore::Fail(ErrorKind kind, const char* detail) noexcept {
   in_text_run_ = false;
   try {
     stanza_text_begin_ = text_.size();
-    text_.append(detail);
+    units_ = 0;
+    AppendText(detail, std::strlen(detail));
     ops_.push_back(kOpError);
     ops_.push_back(static_cast<uint32_t>(kind));
     Commit(true);

@@ -4,7 +4,8 @@
 // Input: byte 0 picks limits and mode, byte 1 the chunk size; the rest is the stream, fed
 // in chunks, ended, then fed again after Reset() (the STARTTLS/SASL restart path). Every
 // batch is checked the way the JS decoder reads it: balanced elements, offsets inside the
-// event's string, one string per STREAM_START/STANZA/ERROR, an ERROR only at the end.
+// event's string, names inside the name table, one string per STREAM_START/STANZA/ERROR,
+// an ERROR only at the end.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,19 +18,44 @@ void Check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
+struct Batch {
+  const uint32_t* ops;
+  size_t size;
+  size_t names;  // size of the name table
+};
+
+// A name: a table index, or NOT_INTERNED and a non-empty range of the event's string.
+size_t CheckName(const Batch& batch, size_t i, uint32_t units) {
+  Check(i < batch.size);
+  if (batch.ops[i] != foyer::NameTable::kNotInterned) {
+    Check(batch.ops[i] < batch.names);
+    return i + 1;
+  }
+  Check(i + 3 <= batch.size && batch.ops[i + 1] < batch.ops[i + 2] && batch.ops[i + 2] <= units);
+  return i + 3;
+}
+
+size_t CheckAttributes(const Batch& batch, size_t i, uint32_t units) {
+  Check(i < batch.size);
+  const uint32_t count = batch.ops[i++];
+  for (uint32_t n = 0; n < count; ++n) {
+    i = CheckName(batch, i, units);
+    Check(i + 2 <= batch.size && batch.ops[i] <= batch.ops[i + 1] && batch.ops[i + 1] <= units);
+    i += 2;
+  }
+  return i;
+}
+
 // Reads an element (ops[i] == kOpElement); returns the index after its kOpEnd.
-size_t CheckElement(const uint32_t* ops, size_t size, size_t i, uint32_t units, uint32_t max_depth) {
+size_t CheckElement(const Batch& batch, size_t i, uint32_t units, uint32_t max_depth) {
+  const uint32_t* ops = batch.ops;
+  const size_t size = batch.size;
   uint32_t depth = 0;
   while (i < size) {
     const uint32_t op = ops[i];
     if (op == foyer::kOpElement) {
       Check(++depth <= max_depth + 1);
-      Check(i + 4 <= size && ops[i + 1] <= ops[i + 2] && ops[i + 2] <= units && ops[i + 1] < ops[i + 2]);
-      const uint32_t attrs = ops[i + 3];
-      i += 4;
-      for (uint32_t n = 0; n < attrs; ++n, i += 4) {
-        Check(i + 4 <= size && ops[i] < ops[i + 1] && ops[i + 1] <= units && ops[i + 2] <= ops[i + 3] && ops[i + 3] <= units);
-      }
+      i = CheckAttributes(batch, CheckName(batch, i + 1, units), units);
     } else if (op == foyer::kOpText) {
       Check(depth > 0 && i + 3 <= size && ops[i + 1] < ops[i + 2] && ops[i + 2] <= units);
       i += 3;
@@ -44,8 +70,9 @@ size_t CheckElement(const uint32_t* ops, size_t size, size_t i, uint32_t units, 
 }
 
 void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
-  const uint32_t* ops = core.ops();
-  const size_t size = core.ops_size();
+  const Batch batch{core.ops(), core.ops_size(), core.names().size()};
+  const uint32_t* ops = batch.ops;
+  const size_t size = batch.size;
   const auto& texts = core.event_texts();
   size_t next_text = 0;
   for (size_t i = 0; i < size;) {
@@ -55,11 +82,9 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
     const foyer::EventText& text = texts[next_text++];
     Check(text.begin <= text.end && text.units <= text.end - text.begin);
     if (op == foyer::kOpStreamStart) {
-      Check(i < size);
-      const uint32_t attrs = ops[i++];
-      for (uint32_t n = 0; n < attrs; ++n, i += 4) Check(i + 4 <= size && ops[i + 3] <= text.units);
+      i = CheckAttributes(batch, i, text.units);
     } else if (op == foyer::kOpStanza) {
-      i = CheckElement(ops, size, i, text.units, max_depth);
+      i = CheckElement(batch, i, text.units, max_depth);
     } else {
       Check(op == foyer::kOpError && i + 1 == size && ops[i] <= static_cast<uint32_t>(foyer::ErrorKind::NoMemory));
       ++i;

@@ -15,6 +15,7 @@ namespace foyer {
 namespace {
 
 constexpr size_t kInitialOpsWords = 4096;
+constexpr size_t kHeaderWords = 2;
 
 class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
  public:
@@ -64,22 +65,25 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
 
   void Reset(const Napi::CallbackInfo&) { core_.Reset(); }
 
-  // The batch as JS sees it: the returned array holds the event strings, and this.ops
-  // (a Uint32Array, replaced when it grows) holds the op count in [0], then the ops.
+  // The batch as JS sees it: the returned array holds the event strings, then the names
+  // the name table gained; this.ops (a Uint32Array, replaced when it grows) holds the op
+  // count in [0], the count of those names in [1], then the ops.
   Napi::Value TakeBatch(Napi::Env env) {
     if (!core_.HasBatch()) {
       ReportMemory(env);
       return env.Undefined();
     }
     const size_t words = core_.ops_size();
-    if (words + 1 > ops_capacity_) GrowOps(env, std::max(words + 1, ops_capacity_ * 2));
-    ops_data_[0] = static_cast<uint32_t>(words);
-    std::memcpy(ops_data_ + 1, core_.ops(), words * sizeof(uint32_t));
+    if (words + kHeaderWords > ops_capacity_) GrowOps(env, std::max(words + kHeaderWords, ops_capacity_ * 2));
     const auto& texts = core_.event_texts();
-    Napi::Array strings = Napi::Array::New(env, texts.size());
-    for (size_t i = 0; i < texts.size(); ++i) {
-      strings[static_cast<uint32_t>(i)] = MakeString(env, core_.text() + texts[i].begin, texts[i]);
-    }
+    const auto& added = core_.names().added();
+    ops_data_[0] = static_cast<uint32_t>(words);
+    ops_data_[1] = static_cast<uint32_t>(added.size());
+    std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
+    Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
+    uint32_t index = 0;
+    for (const EventText& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
+    for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
     core_.ConsumeBatch();
     ReportMemory(env);
     return strings;

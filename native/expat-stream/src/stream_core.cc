@@ -219,6 +219,7 @@ void StreamCore::ConsumeBatch() {
   text_.erase(0, committed_text_);
   stanza_text_begin_ = stanza_text_begin_ >= committed_text_ ? stanza_text_begin_ - committed_text_ : 0;
   event_texts_.clear();
+  names_.ClearAdded();
   committed_ops_ = 0;
   committed_text_ = 0;
   if (text_.capacity() > kKeptCapacity && text_.size() < kKeptCapacity / 4) text_.shrink_to_fit();
@@ -230,17 +231,18 @@ void StreamCore::AppendText(const char* data, size_t size) {
   units_ += Utf16Length(data, size);
 }
 
-// Appends a NUL-terminated name or attribute value with its start and end offsets: one
-// pass that measures, copies and counts UTF-16 units (these strings are short).
-void StreamCore::AppendString(const char* data) {
+// Appends a string with its start and end offsets.
+void StreamCore::AppendString(const char* data, size_t size) {
   ops_.push_back(units_);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
-  size_t length = 0;
-  uint32_t units = 0;
-  for (; bytes[length]; ++length) units += Utf16Units(bytes[length]);
-  text_.append(data, length);
-  units_ += units;
+  AppendText(data, size);
   ops_.push_back(units_);
+}
+
+void StreamCore::AppendName(const char* name) {
+  const size_t size = std::strlen(name);
+  const uint32_t id = names_.Intern(std::string_view(name, size));
+  ops_.push_back(id);
+  if (id == NameTable::kNotInterned) AppendString(name, size);
 }
 
 void StreamCore::AppendAttributes(const char** attrs) {
@@ -248,8 +250,8 @@ void StreamCore::AppendAttributes(const char** attrs) {
   while (attrs[2 * count]) ++count;
   ops_.push_back(count);
   for (const char** attr = attrs; *attr; attr += 2) {
-    AppendString(attr[0]);
-    AppendString(attr[1]);
+    AppendName(attr[0]);
+    AppendString(attr[1], std::strlen(attr[1]));
   }
 }
 
@@ -281,7 +283,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
     ops_.push_back(kOpStanza);
   }
   ops_.push_back(kOpElement);
-  AppendString(name);
+  AppendName(name);
   AppendAttributes(attrs);
   ++depth_;
 }

@@ -9,7 +9,6 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace foyer {
@@ -29,8 +28,10 @@ class NameTable {
   void ClearAdded() { added_.clear(); }
 
  private:
-  std::deque<std::string> names_;  // a deque never moves its elements: the views stay valid
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  static constexpr size_t kSlots = 2 * kMaxNames;  // open addressing, at most half full
+
+  std::deque<std::string> names_;
+  uint32_t slots_[kSlots] = {};  // id + 1 of the name hashed there, 0 when free
   std::vector<uint32_t> added_;
 };
 

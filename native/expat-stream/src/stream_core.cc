@@ -238,6 +238,18 @@ void StreamCore::AppendString(const char* data, size_t size) {
   ops_.push_back(units_);
 }
 
+// A NUL-terminated attribute value: measured and counted in one pass, then copied.
+void StreamCore::AppendValue(const char* value) {
+  ops_.push_back(units_);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(value);
+  size_t size = 0;
+  uint32_t units = 0;
+  for (; bytes[size]; ++size) units += Utf16Units(bytes[size]);
+  text_.append(value, size);
+  units_ += units;
+  ops_.push_back(units_);
+}
+
 void StreamCore::AppendName(const char* name) {
   const size_t size = std::strlen(name);
   const uint32_t id = names_.Intern(std::string_view(name, size));
@@ -251,7 +263,7 @@ void StreamCore::AppendAttributes(const char** attrs) {
   ops_.push_back(count);
   for (const char** attr = attrs; *attr; attr += 2) {
     AppendName(attr[0]);
-    AppendString(attr[1], std::strlen(attr[1]));
+    AppendValue(attr[1]);
   }
 }
 

@@ -100,6 +100,7 @@ class StreamCore {
   void Settle();
   size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
   void AppendString(const char* data, size_t size);
+  void AppendValue(const char* value);
   void AppendName(const char* name);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);

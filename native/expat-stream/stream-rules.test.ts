@@ -70,6 +70,11 @@ export const CASES: Case[] = [
     input: `\ufeff${STREAM_HEADER}<a/>`,
     expected: [start, stanza({ name: 'a' })],
   },
+  {
+    name: "an attribute named '__proto__' stays an own property",
+    input: `${STREAM_HEADER}<a __proto__='x' b='&lt;&#233;'/>`,
+    expected: [start, stanza({ name: 'a', attrs: { ['__proto__']: 'x', b: '<é' } })],
+  },
   { name: 'comment', input: `${STREAM_HEADER}<a><!-- hi --></a>`, expected: [start, restricted] },
   { name: 'comment between stanzas', input: `${STREAM_HEADER}<a/><!-- hi -->`, expected: [start, stanza({ name: 'a' }), restricted] },
   { name: 'comment in the prolog', input: `<!-- hi -->${STREAM_HEADER}`, expected: [restricted] },

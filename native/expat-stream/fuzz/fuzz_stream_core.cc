@@ -76,7 +76,14 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
   const size_t size = batch.size;
   const auto& strings = core.strings();
   for (const foyer::BatchString& string : strings) {
-    Check(string.begin <= string.end && string.units <= string.end - string.begin);
+    // The addon sizes its UTF-16 buffer from `units`: it must be exact.
+    Check(string.begin <= string.end);
+    uint32_t units = 0;
+    for (size_t b = string.begin; b < string.end; ++b) {
+      const auto byte = static_cast<uint8_t>(core.text()[b]);
+      units += ((byte & 0xc0) != 0x80) + (byte >= 0xf0);
+    }
+    Check(units == string.units);
   }
   // Events sharing a string follow each other in it: the first at 0, bases never going back.
   std::vector<int64_t> last_base(strings.size(), -1);

@@ -23,9 +23,10 @@ constexpr size_t kKeptScratch = 64 * 1024;
 class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "NativeStreamParser",
-                       {InstanceMethod<&StreamParserWrap::Write>("write"), InstanceMethod<&StreamParserWrap::End>("end"),
-                        InstanceMethod<&StreamParserWrap::Reset>("reset")});
+    return DefineClass(
+        env, "NativeStreamParser",
+        {InstanceMethod<&StreamParserWrap::Write>("write"), InstanceMethod<&StreamParserWrap::End>("end"),
+         InstanceMethod<&StreamParserWrap::Reset>("reset")});
   }
 
   // new NativeStreamParser(maxStanzaBytes, maxDepth, fragment); the JS wrapper validated them.

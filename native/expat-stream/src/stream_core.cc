@@ -216,8 +216,7 @@ void StreamCore::BeginEvent(BatchOp op) {
 void StreamCore::Commit(bool has_text) {
   if (has_text) {
     const size_t end = text_.size();
-    const bool shares = !strings_.empty() && ops_[event_op_] != kOpError &&
-                        strings_.back().end == stanza_text_begin_ &&
+    const bool shares = !strings_.empty() && ops_[event_op_] != kOpError && strings_.back().end == stanza_text_begin_ &&
                         end - strings_.back().begin <= kSharedStringBytes;
     if (shares) {
       BatchString& string = strings_.back();

@@ -140,10 +140,10 @@ class StreamCore {
   NamespaceScope namespaces_;
   NameTable names_;  // kept across Reset(): JS holds the same table
   bool failed_ = false;
-  bool parsing_ = false;      // inside XML_Parse, where XML_StopParser applies
-  size_t depth_ = 0;          // open elements, the stream root included
-  Position fed_ = 0;          // bytes handed to expat since the stream start
-  Position settled_ = 0;      // see "Limits" above
+  bool parsing_ = false;  // inside XML_Parse, where XML_StopParser applies
+  size_t depth_ = 0;      // open elements, the stream root included
+  Position fed_ = 0;      // bytes handed to expat since the stream start
+  Position settled_ = 0;  // see "Limits" above
   // Batch under construction; [0, committed_*) is complete, the rest is the stanza in progress.
   std::vector<uint32_t> ops_;
   std::string text_;

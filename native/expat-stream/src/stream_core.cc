@@ -272,8 +272,8 @@ void StreamCore::AppendValue(const char* value) {
 }
 
 void StreamCore::AppendName(const char* name) {
-  const size_t size = std::strlen(name);
-  const uint32_t id = names_.Intern(std::string_view(name, size));
+  size_t size;
+  const uint32_t id = names_.Intern(name, &size);
   ops_.push_back(id);
   if (id == NameTable::kNotInterned) AppendString(name, size);
 }

@@ -82,7 +82,8 @@ bool IsStreamRoot(const char* name, const char** attrs) {
   if (std::strcmp(local, "stream") != 0) return false;
   for (const char** attr = attrs; *attr; attr += 2) {
     const char* key = attr[0];
-    const bool declares = colon ? StartsWithXmlnsColon(key) && std::strlen(key + 6) == static_cast<size_t>(colon - name) &&
+    const bool declares = colon ? StartsWithXmlnsColon(key) &&
+                                      std::strlen(key + 6) == static_cast<size_t>(colon - name) &&
                                       std::strncmp(key + 6, name, static_cast<size_t>(colon - name)) == 0
                                 : std::strcmp(key, "xmlns") == 0;
     if (declares) return std::strcmp(attr[1], kStreamNamespace) == 0;

@@ -14,3 +14,6 @@ rm -f "$target/etc/init.d/S49chronyd" "$target/etc/init.d/S50avahi-daemon" \
 mkdir -p "$target/data" "$target/boot"
 ln -sfn /run/foyer/hosts "$target/etc/hosts"
 ln -sfn /data/etc/localtime "$target/etc/localtime"
+
+# The earliest time the box can be at (see S05foyer-setup).
+echo "${SOURCE_DATE_EPOCH:-$(date +%s)}" > "$target/etc/foyer-build-time"

@@ -18,10 +18,15 @@ SETUP_CODE_FILE=$FOYER_DATA_DIR/setup-code
 SETUP_DONE_FILE=$FOYER_DATA_DIR/setup-complete
 RUN_DIR=$FOYER_ROOT/run/foyer
 
-# Ports and limits; the box's defaults, which /etc/default/foyer may override.
+# Ports, addresses and limits: the box's defaults, which /etc/default/foyer may override.
 HTTP_PORT=80
 XMPP_PORT=5222
+XMPP_TLS_PORT=5223
+XMPP_BIND="* ::"                       # family phones' XMPP apps reach Prosody on the LAN
 PROSODY_HTTP_PORT=5280
+PROSODY_VERSION=13                     # the release foyer-prosody installs; empty: detect
+PROSODY_RUN_AS_ROOT=0                  # 1 only where Prosody has no user of its own (tests)
+PROSODY_LOG=$FOYER_ROOT/tmp/prosody.log  # RAM (tmpfs): spares the SD card
 FOYER_HEAP_MB=96
 DEFAULT_HOSTNAME=foyer
 if [ -r "$FOYER_ROOT/etc/default/foyer" ]; then

@@ -72,6 +72,7 @@ build_addon() { # dir name source-paths...
 		cp "$dir"/build/Release/*.node "$cached.tmp/" && mv "$cached.tmp" "$cached"
 	fi
 }
+rm -rf build
 if [ -f binding.gyp ]; then
 	build_addon . expat-stream native
 else

@@ -56,7 +56,7 @@ test('foyer.conf is applied to the data partition and removed from the boot part
   const box = await makeBox();
   try {
     writeFileSync(join(box.root, 'boot/foyer.conf'), [
-      '# set up by the family', 'WIFI_NAME=Maison "Dupont"', 'WIFI_PASSWORD=correct horse battery',
+      '\ufeff# set up by the family, saved with a byte order mark', 'WIFI_NAME=Maison "Dupont"', 'WIFI_PASSWORD=correct horse battery',
       'WIFI_COUNTRY=FR', 'HOSTNAME=Dupont-Home', 'TIME_ZONE=Europe/Paris\r',
     ].join('\n'));
     box.run('foyer-apply-conf');

@@ -52,6 +52,8 @@ export class ProsodyProcess {
     });
     const exited = new Promise<ProsodyExit>((resolve) => {
       watchdog.once('exit', (code, signal) => resolve({ code, signal }));
+      // No sh to run: reported like a shell's "command not found".
+      watchdog.once('error', () => resolve({ code: 127, signal: null }));
     });
     const pid = await readPid(watchdog.stdio[3] as Readable, exited);
     liveProcesses.add(pid);

@@ -37,12 +37,12 @@ export async function startTestProsody(t?: TestContext, options: TestProsodyOpti
     // Registration is open in tests so that client-side registration can be tested too.
     server = await ProsodyServer.start({ openRegistration: true, ...prosodyBinaries, ...options, baseDir });
   } catch (error) {
-    console.error(`# Prosody failed to start; its files are kept in ${baseDir}`);
+    console.error(`Prosody failed to start; its files are kept in ${baseDir}`);
     throw error;
   }
   const cleanUp = async (hasFailed: boolean): Promise<void> => {
     await server.stop();
-    if (hasFailed) console.error(`# test failed; Prosody log kept at ${server.logFile}`);
+    if (hasFailed) console.error(`test failed; Prosody log kept at ${server.logFile}`);
     else await rm(baseDir, { recursive: true, force: true });
   };
   if (t) {

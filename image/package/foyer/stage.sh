@@ -15,7 +15,8 @@
 #                          pkg-config that answers for the target's libexpat
 #   FOYER_JOBS             parallel compile jobs (default 1)
 #   FOYER_NATIVE_CACHE     optional folder where compiled addons are kept, keyed by their
-#                          sources, target arch and ABI (the tests use it; Buildroot does not)
+#                          sources, this recipe, target arch and ABI (the tests use it;
+#                          Buildroot does not)
 set -eu
 
 [ $# -eq 2 ] || { echo "usage: stage.sh SRC DEST" >&2; exit 2; }
@@ -56,8 +57,9 @@ fi
 build_addon() { # dir name source-paths...
 	dir=$1 name=$2
 	shift 2
-	key=$(cd "$dir" && find binding.gyp package.json "$@" -type f 2>/dev/null |
-		LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+	# The key covers the addon's sources and this recipe, so any change to either compiles.
+	key=$( (cat "$here/stage.sh" && cd "$dir" && find binding.gyp package.json "$@" -type f 2>/dev/null |
+		LC_ALL=C sort | xargs cat) | sha256sum | cut -c1-16)
 	cached="${FOYER_NATIVE_CACHE:-}/$name-linux-$arch-$abi-$key"
 	if [ -n "${FOYER_NATIVE_CACHE:-}" ] && [ -d "$cached" ]; then
 		say "$name: cached build $key"

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// copy-runtime-modules.mjs SRC DEST ARCH ABI
+// Copies the npm packages Foyer needs at run time from SRC/node_modules to DEST/node_modules,
+// following SRC/package-lock.json (the versions and sha512 integrity npm ci checked):
+// - dev dependencies are left out (TypeScript, node-gyp, test tools);
+// - optional dependencies are left out: each is a prebuilt binary for some platform (lmdb is
+//   compiled from source instead) or an optional speed-up addon with a JS fallback;
+// - of uWebSockets.js's prebuilt binaries only uws_linux_<ARCH>_<ABI>.node is kept; when that
+//   one is missing the package runs on its pure-JS fallback, which is said on stderr;
+// - compiler leftovers are left out: of an addon's build/ only build/Release/*.node is kept.
+// Prints one line per kept native addon.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+const [src, dest, arch, abi] = process.argv.slice(2);
+if (!src || !dest || !arch || !abi) {
+  console.error('usage: copy-runtime-modules.mjs SRC DEST ARCH ABI');
+  process.exit(2);
+}
+
+const lock = JSON.parse(readFileSync(join(src, 'package-lock.json'), 'utf8'));
+const runtimePackages = Object.entries(lock.packages ?? {})
+  .filter(([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.devOptional && !entry.optional)
+  .map(([path]) => path);
+
+function keepFile(packageDir, isAddon, file) {
+  const inside = relative(packageDir, file).split(sep);
+  if (inside[0] === 'node_modules') return false;  // nested packages are copied on their own
+  if (isAddon && inside[0] === 'build' && inside.length > 1) {
+    return inside[1] === 'Release' && (inside.length === 2 || (inside.length === 3 && inside[2].endsWith('.node')));
+  }
+  return true;
+}
+
+for (const path of runtimePackages) {
+  const from = join(src, path);
+  if (!existsSync(from)) {
+    console.error(`copy-runtime-modules: ${path} is in package-lock.json but not installed: run npm ci first`);
+    process.exit(1);
+  }
+  const isAddon = existsSync(join(from, 'binding.gyp'));
+  cpSync(from, join(dest, path), { recursive: true, filter: (file) => keepFile(from, isAddon, file) });
+}
+
+const uwsDir = join(dest, 'node_modules/@trufflesuite/uws-js-unofficial');
+if (existsSync(uwsDir)) {
+  const wanted = `uws_linux_${arch}_${abi}.node`;
+  for (const folder of ['binaries', 'dist']) {
+    const dir = join(uwsDir, folder);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.node') && !(folder === 'binaries' && name === wanted)) rmSync(join(dir, name));
+    }
+  }
+  if (!existsSync(join(uwsDir, 'binaries', wanted))) {
+    console.error(`copy-runtime-modules: this uWebSockets.js release ships no ${wanted}: ` +
+      'the daemon will run on its pure-JS fallback (ws)');
+  }
+}
+
+function listAddons(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listAddons(path);
+    return entry.name.endsWith('.node') ? [path] : [];
+  });
+}
+for (const addon of listAddons(join(dest, 'node_modules'))) console.log(relative(dest, addon));

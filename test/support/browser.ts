@@ -1,0 +1,129 @@
+// Debian's Chromium driven by playwright-core, for the web app's tests. One browser per test
+// file; each page records what must never happen on a Foyer page: console errors, uncaught
+// errors, dialogs (alert() from injected script), Content-Security-Policy violations and
+// requests to any host but the test server. assertClean() fails the test on any of them.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = new URL('../../../test/artifacts/', import.meta.url).pathname;
+
+export const PHONE = { width: 390, height: 844 } as const;
+export const LAPTOP = { width: 1280, height: 800 } as const;
+
+export async function launchBrowser(t: TestContext): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+export interface Problems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  dialogs: string[];
+  cspViolations: string[];
+  foreignRequests: string[];
+}
+
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  problems: Problems;
+  /**
+   * Console errors the browser itself logs for expected network outcomes (a 401 from
+   * /api/session, a refused connection while offline), matched by pattern.
+   */
+  expectConsole(pattern: RegExp): void;
+  /** Fails when anything was recorded beyond the expected console lines. */
+  assertClean(): void;
+}
+
+/** A fresh context (own cookies, storage, service workers) with one watched page. */
+export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', colorScheme: 'light', ...options });
+  const problems: Problems = { consoleErrors: [], pageErrors: [], dialogs: [], cspViolations: [], foreignRequests: [] };
+  const expected: RegExp[] = [];
+  const allowedHost = new URL(origin).host;
+
+  await context.exposeBinding('__foyerTestReportCsp', (_source, report: string) => {
+    problems.cspViolations.push(report);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`;
+      (window as unknown as { __foyerTestReportCsp(report: string): void }).__foyerTestReportCsp(report);
+    });
+  });
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.host !== allowedHost) problems.foreignRequests.push(request.url());
+  });
+  context.on('page', (page) => watch(page));
+  const watch = (page: Page): void => {
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (!expected.some((pattern) => pattern.test(text))) problems.consoleErrors.push(text);
+    });
+    page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
+    page.on('dialog', (dialog) => {
+      problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('websocket', (socket) => {
+      if (new URL(socket.url()).host !== allowedHost) problems.foreignRequests.push(socket.url());
+    });
+  };
+  const page = await context.newPage();
+  return {
+    context,
+    page,
+    problems,
+    expectConsole: (pattern) => void expected.push(pattern),
+    assertClean: () => assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [], cspViolations: [], foreignRequests: [] }),
+  };
+}
+
+/** The console line Chromium logs for any HTTP error answer, e.g. the 401 of /api/session. */
+export function httpErrorLine(status: number): RegExp {
+  return new RegExp(`Failed to load resource: the server responded with a status of ${status}\\b`);
+}
+
+/** Saves a screenshot under test/artifacts/web/ (ignored by git). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = join(ARTIFACTS, 'web');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Every visible control smaller than 44×44 CSS pixels (WCAG 2.5.5 touch target size). */
+export async function smallTouchTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // not rendered
+      if (getComputedStyle(element).visibility === 'hidden') continue;
+      if (box.width < 44 || box.height < 44) small.push(`${element.tagName.toLowerCase()} "${element.textContent?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return small;
+  });
+}

@@ -21,9 +21,9 @@ async function reopenOffline(watched: WatchedPage, origin: string, hash = ''): P
   await watched.page.goto(`${origin}/${hash}`);
 }
 
-async function loggedInOffline(watched: WatchedPage, foyer: WebDaemon, jid: string): Promise<Page> {
+async function loggedInOffline(watched: WatchedPage, foyer: WebDaemon, jid: string, cookie = foyer.sessionCookie(jid)): Promise<Page> {
   await installApp(watched, foyer.origin);
-  await watched.context.addCookies([foyer.sessionCookie(jid)]);
+  await watched.context.addCookies([cookie]);
   // The app fetched /api/session before the cookie existed; fetch it once more so the
   // service worker keeps the logged-in answer, as it would after a real login.
   assert.equal(await watched.page.evaluate(async () => (await fetch('/api/session')).status), 200);
@@ -135,6 +135,38 @@ test('installable app shell', async (t) => {
     await page.getByRole('heading', { name: 'Réglages' }).waitFor();
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
     assert.equal(await page.getByLabel('Langue').inputValue(), 'fr');
+    watched.assertClean();
+    await watched.context.close();
+  });
+
+  await t.test('when the WebSocket cannot connect, the app says offline and when it tries again', async (t) => {
+    const stopping = await startWebDaemon(t);
+    const watched = await openPage(browser, stopping.origin, { viewport: PHONE });
+    watched.expectConsole(httpErrorLine(401));
+    watched.expectConsole(/WebSocket connection to '.*\/ws' failed/);
+    const page = await loggedInOffline(watched, stopping, 'mum@home.example');
+    stopping.close(); // no longer accepts connections: the WebSocket cannot open
+    await watched.context.setOffline(false);
+    const banner = page.locator('.banner');
+    await banner.getByText(/^Offline\. Trying again in \d+ seconds?\.$/).waitFor();
+    await banner.getByRole('button', { name: 'Try now' }).waitFor();
+    assert.equal(await page.getByTestId('connection-state').innerText(), 'Offline');
+    await screenshot(page, 'offline-retrying-phone-light');
+    watched.assertClean();
+    await watched.context.close();
+  });
+
+  await t.test('a session ended while away sends the person back to the login screen', async () => {
+    const watched = await openPage(browser, foyer.origin);
+    watched.expectConsole(httpErrorLine(401));
+    watched.expectConsole(/WebSocket connection to '.*\/ws' failed/);
+    const cookie = foyer.sessionCookie('gran@home.example');
+    const page = await loggedInOffline(watched, foyer, 'gran@home.example', cookie);
+    foyer.services.sessions.revoke(cookie.value); // e.g. signed out on another device
+    await watched.context.setOffline(false); // the app retries at once: the upgrade is refused (401)
+    await page.getByRole('heading', { name: 'Sign in to Foyer' }).waitFor();
+    const kept = await page.evaluate(async () => (await (await caches.open('foyer-api-v1')).keys()).length);
+    assert.equal(kept, 0, 'the cached session answer is gone, so an offline start shows the login screen');
     watched.assertClean();
     await watched.context.close();
   });

@@ -48,6 +48,19 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+const RELOAD_KEY = 'foyer.protocolReloadAt';
+
+function reloadAllowed(): boolean {
+  try {
+    const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
+    if (Date.now() - last < 60_000) return false;
+    sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class Connection {
   private socket: WebSocket | null = null;
   private nextId = 0;
@@ -151,6 +164,7 @@ export class Connection {
   }
 
   private open(): void {
+    this.retryAt = null;
     if (!navigator.onLine) return this.scheduleRetry();
     const socket = new WebSocket(this.options.url);
     this.socket = socket;
@@ -184,16 +198,17 @@ export class Connection {
   private onHello(socket: WebSocket, frame: Record<string, unknown>): void {
     const hello = frame.hello as { protocol?: unknown; jid?: unknown } | undefined;
     if (!hello || hello.protocol !== PROTOCOL_VERSION || typeof hello.jid !== 'string') {
-      // The daemon speaks another protocol version: this copy of the app is outdated.
+      // The daemon speaks another protocol version: this copy of the app is outdated. Reload
+      // (once a minute at most, in case the newest app does not speak it either).
       this.stop();
       socket.close(1000, 'protocol mismatch');
-      location.reload();
+      this.setState('offline');
+      if (reloadAllowed()) location.reload();
       return;
     }
     this.jid = hello.jid;
     this.failures = 0;
     this.everOnline = true;
-    this.retryAt = null;
     this.setState('online');
     for (const listener of this.readyListeners) listener(hello.jid);
   }
@@ -217,23 +232,22 @@ export class Connection {
     if (this.stopped) return;
     // A refused upgrade looks like any other failure from here; the session check tells them apart.
     if (this.failures > 0 && !(await this.options.sessionStillValid())) return this.endSession();
-    if (this.stopped) return;
+    if (this.stopped || this.socket) return; // retryNow() ran meanwhile
     this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
     const offline = !navigator.onLine || !this.everOnline || this.failures >= this.options.offlineAfterFailures;
-    this.setState(offline ? 'offline' : 'reconnecting');
-    if (!navigator.onLine) {
-      this.retryAt = null;
-      return; // the `online` event restarts the attempts
+    // Without a network the `online` event restarts the attempts; no timer.
+    if (navigator.onLine) {
+      const delay = backoffDelay(Math.max(0, this.failures - 1), this.options.baseDelayMs, this.options.maxDelayMs);
+      this.retryAt = Date.now() + delay;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.open();
+      }, delay);
     }
-    const delay = backoffDelay(Math.max(0, this.failures - 1), this.options.baseDelayMs, this.options.maxDelayMs);
-    this.retryAt = Date.now() + delay;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.open();
-    }, delay);
+    this.setState(offline ? 'offline' : 'reconnecting');
   }
 
   private clearRetry(): void {

@@ -37,10 +37,13 @@ export function connectionStatus(connection: Connection): ConnectionStatusView {
 
   // Only the text changes each second, so a focused "try now" button keeps its focus.
   const renderBanner = (): void => {
-    const seconds = connection.retryAt === null ? null : Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000));
     const offline = connection.state === 'offline';
-    message.textContent = !offline ? t('connection.xmppDown') : seconds === null ? t('error.offline') : tn('connection.retryIn', seconds);
-    retry.hidden = !offline || seconds === null; // null: the browser itself is offline
+    const waiting = connection.retryAt !== null;
+    if (!offline) message.textContent = t('connection.xmppDown');
+    else if (!navigator.onLine) message.textContent = t('error.offline');
+    else if (!waiting) message.textContent = t('connection.trying');
+    else message.textContent = tn('connection.retryIn', Math.max(1, Math.ceil((connection.retryAt! - Date.now()) / 1000)));
+    retry.hidden = !offline || !navigator.onLine || !waiting;
   };
 
   const render = (): void => {
@@ -51,9 +54,9 @@ export function connectionStatus(connection: Connection): ConnectionStatusView {
     const showBanner = connection.state === 'offline' || (connection.state === 'online' && xmpp === 'offline');
     if (showBanner) renderBanner();
     banner.hidden = !showBanner;
-    if (connection.state === 'offline' && connection.retryAt !== null && countdown === null) {
+    if (connection.state === 'offline' && countdown === null) {
       countdown = setInterval(renderBanner, 1000);
-    } else if ((connection.state !== 'offline' || connection.retryAt === null) && countdown !== null) {
+    } else if (connection.state !== 'offline' && countdown !== null) {
       clearInterval(countdown);
       countdown = null;
     }

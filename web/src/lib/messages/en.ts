@@ -24,6 +24,7 @@ export const en = {
   'connection.offline': 'Offline',
   'connection.retryIn': { one: 'Offline. Trying again in {count} second.', other: 'Offline. Trying again in {count} seconds.' },
   'connection.retryNow': 'Try now',
+  'connection.trying': 'Offline. Trying to connect…',
   'connection.xmppDown': 'Connected to Foyer, but the chat server is unreachable.',
 
   'nav.label': 'Main',

@@ -24,6 +24,7 @@ export const fr: MessageTable = {
   'connection.offline': 'Hors ligne',
   'connection.retryIn': { one: 'Hors ligne. Nouvel essai dans {count} seconde.', other: 'Hors ligne. Nouvel essai dans {count} secondes.' },
   'connection.retryNow': 'Réessayer',
+  'connection.trying': 'Hors ligne. Tentative de connexion…',
   'connection.xmppDown': 'Connecté à Foyer, mais le serveur de discussion est injoignable.',
 
   'nav.label': 'Principal',

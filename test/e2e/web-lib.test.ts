@@ -20,6 +20,7 @@ async function bundleLibrary(): Promise<string> {
         "export * from './web/src/lib/i18n.ts';",
         "export { backoffDelay } from './web/src/lib/connection.ts';",
         "export { remoteName, remoteText } from './web/src/ui/text.ts';",
+        "export { contactRow, contactDetails } from './web/src/ui/contacts.ts';",
         "export { en } from './web/src/lib/messages/en.ts';",
         "export { fr } from './web/src/lib/messages/fr.ts';",
       ].join('\n'),
@@ -146,6 +147,41 @@ test('web building blocks in Chromium', async (t) => {
     assert.equal(result.zalgoOverflow, 'hidden');
     assert.equal(result.markupImages, 0);
     assert.equal(result.markupLinks, 1);
+  });
+
+  await t.test('a hostile contact (markup name, spoofing bidi, script link in the status) renders as text', async () => {
+    const result = await page.evaluate((hostile) => {
+      const { contactRow, contactDetails, setLanguage } = (window as any).foyer;
+      setLanguage('en');
+      const item = {
+        jid: 'evil@home.example',
+        name: hostile + '\u202E' + 'Z\u0336\u0321\u0334'.repeat(50),
+        groups: ['<i>group</i>'],
+        subscription: 'both',
+        ask: true,
+        presence: { show: 'dnd', status: 'click javascript:alert(1) or https://example.org/ok ' + 'spam '.repeat(5000) },
+      };
+      const stage = document.getElementById('stage')!;
+      const list = document.createElement('ul');
+      list.append(contactRow(item, true));
+      stage.replaceChildren(list, contactDetails(item));
+      const links = [...stage.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      const row = stage.querySelector('.row') as HTMLElement;
+      return {
+        scripts: stage.querySelectorAll('script, img, b, i').length,
+        links,
+        nameInBdi: [...stage.querySelectorAll('bdi.name')].every((bdi) => bdi.textContent === item.name),
+        rowHeight: row.getBoundingClientRect().height,
+        presence: stage.querySelector('.presence')!.textContent,
+        pending: stage.textContent!.includes('Waiting for them to accept'),
+      };
+    }, HOSTILE_MARKUP);
+    assert.equal(result.scripts, 0, 'no element made from the remote text');
+    assert.deepEqual(result.links, ['#/contacts/evil%40home.example', 'https://example.org/ok']);
+    assert.equal(result.nameInBdi, true);
+    assert.ok(result.rowHeight < 100, `a row keeps its height, got ${result.rowHeight}px`);
+    assert.equal(result.presence, 'Busy');
+    assert.equal(result.pending, true);
   });
 
   await t.test('contacts sort online first, then by name in the UI language; search folds accents', async () => {

@@ -22,7 +22,7 @@ function presenceBadge(show: Show): HTMLElement {
   return h('span', { class: `presence presence-${show}` }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), t(PRESENCE_LABEL[show]));
 }
 
-function contactRow(item: RosterItem, selected: boolean): HTMLElement {
+export function contactRow(item: RosterItem, selected: boolean): HTMLElement {
   const name = displayName(item);
   return h(
     'li',
@@ -41,7 +41,7 @@ function contactRow(item: RosterItem, selected: boolean): HTMLElement {
   );
 }
 
-function contactDetails(item: RosterItem): HTMLElement {
+export function contactDetails(item: RosterItem): HTMLElement {
   const name = displayName(item);
   return h(
     'section',

@@ -25,7 +25,14 @@ function webSocketUrl(): string {
 }
 
 function showLogin(notice: string | null = null): void {
-  renderLogin(root, { onLoggedIn: startApp, notice });
+  renderLogin(root, {
+    onLoggedIn: (jid) => {
+      // Passing through the service worker leaves it the logged-in answer for offline starts.
+      void fetchSession();
+      startApp(jid);
+    },
+    notice,
+  });
 }
 
 function startApp(jid: string): void {

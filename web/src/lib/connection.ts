@@ -76,7 +76,6 @@ export class Connection {
   private currentState: ConnectionState = 'connecting';
   /** When the next retry is due (ms since epoch), for the "trying again in N s" banner. */
   retryAt: number | null = null;
-  jid: string | null = null;
 
   private readonly options: Required<ConnectionOptions>;
 
@@ -206,7 +205,6 @@ export class Connection {
       if (reloadAllowed()) location.reload();
       return;
     }
-    this.jid = hello.jid;
     this.failures = 0;
     this.everOnline = true;
     this.setState('online');

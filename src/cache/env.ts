@@ -1,0 +1,196 @@
+// The one LMDB environment of the process: opened once, memory-mapped, shared by every
+// linker. Owns the sub-databases, the schema check, batched writes and the free-space guard.
+//
+// Durability choice. The XMPP server is the source of truth, so almost everything here can be
+// fetched again: ordinary writes are queued with lmdb-js's asynchronous transactions, which
+// commit on the writer thread and group every transaction queued before the writer starts
+// into one LMDB commit. With lmdb-js's default overlapping sync the commit is atomic and
+// visible at once and reaches the disk shortly after; a kill -9 loses nothing committed
+// (the OS still holds the pages), a power cut may lose the last fraction of a second but
+// never leaves a half-written batch. The outbox is different: a message the user typed exists
+// nowhere else, so `writeDurable` also waits for `flushed` (fsync done) before resolving.
+//
+// eventTurnBatching is off: with it on, lmdb-js 3.5 starts each event-turn batch with an
+// internal promise nobody observes, and a failed commit (full disk) then surfaces as an
+// unhandled rejection that would take the whole daemon down. Our writes are all explicit
+// transactions, so grouping is unchanged.
+
+import { mkdirSync, statfsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { open, type RootDatabase } from 'lmdb';
+import { checkDataFile } from './data-file.js';
+import { CacheError, commitFailureCause, toCacheError } from './errors.js';
+import {
+  BINARY_VALUE_DBS, DB_NAMES, MIGRATIONS, SCHEMA_VERSION, SCHEMA_VERSION_KEY, type Dbs,
+} from './schema.js';
+
+export interface CacheEnvOptions {
+  /** Directory of the environment (data.mdb, lock.mdb). Default `./var/cache`. */
+  path?: string;
+  /**
+   * Writes are refused with E_CACHE_FULL while the file system has less free space than
+   * this, so LMDB itself never meets ENOSPC mid-commit (lmdb-js handles that poorly: the
+   * environment turns to EIO until reopened). Default 8 MiB.
+   */
+  diskReserveBytes?: number;
+  /** Clock in ms since the epoch; injected by tests. */
+  now?: () => number;
+}
+
+export const DEFAULT_CACHE_PATH = './var/cache';
+const DEFAULT_DISK_RESERVE = 8 * 1024 * 1024;
+const FREE_SPACE_RECHECK_MS = 200;
+
+export class CacheEnv {
+  readonly path: string;
+  readonly dbs: Dbs;
+  readonly now: () => number;
+  private readonly root: RootDatabase<any, Buffer>;
+  private readonly diskReserveBytes: number;
+  private freeSpaceCheckedAt = -Infinity;
+  private bytesSinceFreeSpaceCheck = 0;
+  private hasFreeSpace = true;
+  private closed = false;
+
+  private constructor(root: RootDatabase<any, Buffer>, path: string, options: CacheEnvOptions) {
+    this.root = root;
+    this.path = path;
+    this.now = options.now ?? Date.now;
+    this.diskReserveBytes = options.diskReserveBytes ?? DEFAULT_DISK_RESERVE;
+    const dbs = {} as Dbs;
+    for (const name of DB_NAMES) {
+      dbs[name] = root.openDB<any, Buffer>({
+        name,
+        keyEncoding: 'binary',
+        encoding: BINARY_VALUE_DBS.has(name) ? 'binary' : 'msgpack',
+      });
+    }
+    this.dbs = dbs;
+  }
+
+  /** Opens (creating if needed) and migrates the environment. Throws CacheError. */
+  static open(options: CacheEnvOptions = {}): CacheEnv {
+    const path = resolve(options.path ?? DEFAULT_CACHE_PATH);
+    let env: CacheEnv;
+    try {
+      mkdirSync(path, { recursive: true });
+      checkDataFile(path);
+      const root = open<any, Buffer>({
+        path,
+        maxDbs: DB_NAMES.length + 2,
+        keyEncoding: 'binary',
+        eventTurnBatching: false,
+      });
+      env = new CacheEnv(root, path, options);
+    } catch (error) {
+      throw toCacheError(error, `opening the cache at ${path}`);
+    }
+    try {
+      env.migrate();
+    } catch (error) {
+      env.root.close().catch(() => undefined); // already failing; the open error is what matters
+      throw toCacheError(error, `opening the cache at ${path}`);
+    }
+    return env;
+  }
+
+  /** The schema version stored in the environment (0 for a new, empty one). */
+  storedVersion(): number {
+    return (this.dbs.meta.get(SCHEMA_VERSION_KEY) as number | undefined) ?? 0;
+  }
+
+  private migrate(): void {
+    const stored = this.storedVersion();
+    if (stored > SCHEMA_VERSION) {
+      throw new CacheError('E_CACHE_VERSION',
+        `the cache at ${this.path} has schema version ${stored}, newer than this Foyer's ${SCHEMA_VERSION}; `
+        + 'upgrade Foyer or move the cache folder away (it can be rebuilt from the server)');
+    }
+    if (stored === SCHEMA_VERSION) return;
+    this.root.transactionSync(() => {
+      if (stored === 0) {
+        // A new cache starts at the current layout: nothing to upgrade.
+        this.dbs.meta.putSync(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
+        return;
+      }
+      for (let version = stored; version < SCHEMA_VERSION; version++) {
+        MIGRATIONS[version - 1]!({ dbs: this.dbs, now: this.now() });
+      }
+      this.dbs.meta.putSync(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
+    });
+  }
+
+  /**
+   * Runs `action` (synchronous reads and putSync/removeSync calls) in one atomic write
+   * transaction, batched with the other transactions queued before the writer thread picks
+   * them up. Resolves once committed (visible to every reader). Rejects with CacheError.
+   */
+  async write<T>(action: () => T, description: string, estimatedBytes = 0): Promise<T> {
+    this.assertOpen();
+    this.checkFreeSpace(description, estimatedBytes);
+    // A child transaction, so an action that throws half-way rolls back its own writes
+    // and leaves the rest of the batch alone. Its own error is rethrown as it is; only
+    // failures of the commit itself are mapped.
+    let actionError: { error: unknown } | undefined;
+    try {
+      return await this.root.childTransaction(() => {
+        try {
+          return action();
+        } catch (error) {
+          actionError = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (actionError) throw actionError.error;
+      throw toCacheError(await commitFailureCause(error), description);
+    }
+  }
+
+  /** Like `write`, and resolves only once the commit is flushed to the disk (fsync). */
+  async writeDurable<T>(action: () => T, description: string, estimatedBytes = 0): Promise<T> {
+    const result = await this.write(action, description, estimatedBytes);
+    try {
+      await this.root.flushed;
+    } catch (error) {
+      throw toCacheError(await commitFailureCause(error), description);
+    }
+    return result;
+  }
+
+  /** Bytes of the data file in use (pages up to the last allocated one). */
+  usedBytes(): number {
+    const stats = this.root.getStats() as { pageSize: number; lastPageNumber: number };
+    return stats.pageSize * (stats.lastPageNumber + 1);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new CacheError('E_CACHE_CLOSED', 'the cache has been closed');
+  }
+
+  private checkFreeSpace(description: string, estimatedBytes: number): void {
+    // statfs is a cheap syscall, but a burst of small writes need not repeat it: it is
+    // skipped while little has been written since the last look and that look was recent.
+    this.bytesSinceFreeSpaceCheck += estimatedBytes;
+    const now = performance.now();
+    if (this.hasFreeSpace && this.bytesSinceFreeSpaceCheck < this.diskReserveBytes / 8
+        && now - this.freeSpaceCheckedAt < FREE_SPACE_RECHECK_MS) return;
+    const stats = statfsSync(this.path);
+    const free = stats.bavail * stats.bsize;
+    this.freeSpaceCheckedAt = now;
+    this.bytesSinceFreeSpaceCheck = 0;
+    // A commit dirties more pages than its payload (branch pages, free list): count it twice.
+    this.hasFreeSpace = free - 2 * estimatedBytes >= this.diskReserveBytes;
+    if (!this.hasFreeSpace) {
+      throw new CacheError('E_CACHE_FULL',
+        `${description}: the disk holding the cache is full (${free} bytes free, `
+        + `${this.diskReserveBytes} kept in reserve)`);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+// A full disk is an error the UI can show, not a crash. These tests fill a real (tmpfs) file
+// system; they need root for mount and are skipped, saying so, where it is not permitted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mountTmpfs } from '../../test/support/tmpfs.js';
+import { CacheError, openCache, type StoredMessage } from './index.js';
+
+const MiB = 1024 * 1024;
+const isFull = (error: unknown) => error instanceof CacheError && error.code === 'E_CACHE_FULL';
+
+function message(i: number): StoredMessage {
+  return { id: `m${i}`, peer: 'b@x', from: 'b@x', to: 'a@x', time: i, body: 'z'.repeat(20_000), direction: 'in' };
+}
+
+test('writes on a full disk are refused with E_CACHE_FULL, reads go on, and writes resume when space returns', async (t) => {
+  const disk = mountTmpfs(4 * MiB);
+  if ('refused' in disk) return t.skip(disk.refused);
+  const filler = join(disk.path, 'filler');
+  writeFileSync(filler, Buffer.alloc(MiB));
+  const cache = openCache({ path: join(disk.path, 'cache'), diskReserveBytes: 512 * 1024 });
+  try {
+    let committed = 0;
+    let failure: unknown;
+    while (!failure) {
+      try {
+        await cache.messages.appendMessage('a@x', message(committed));
+        committed++;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    assert.ok(isFull(failure), `expected E_CACHE_FULL, got ${String(failure)}`);
+    assert.ok(committed > 20, `${committed} messages fitted before the disk filled`);
+    assert.match((failure as Error).message, /disk holding the cache is full/);
+
+    // Everything committed is still readable.
+    assert.equal(cache.messages.getAllMessages('a@x', 'b@x').length, committed);
+
+    // Small outbox writes may still fit above the reserve; once they do not, a message typed
+    // now gets a clear error, and exactly the entries that were acknowledged are queued.
+    const stanza = '<message>' + 'o'.repeat(2000) + '</message>';
+    let queued = 0;
+    let outboxFailure: unknown;
+    while (!outboxFailure && queued < 10_000) {
+      try {
+        await cache.outbox.enqueue('a@x', { id: `o${queued}`, to: 'b@x', stanza });
+        queued++;
+      } catch (error) {
+        outboxFailure = error;
+      }
+    }
+    assert.ok(isFull(outboxFailure), `expected E_CACHE_FULL, got ${String(outboxFailure)}`);
+    assert.deepEqual(cache.outbox.pending('a@x').map((entry) => entry.id), Array.from({ length: queued }, (_, i) => `o${i}`));
+
+    // The family deletes something: the cache works again without a restart.
+    rmSync(filler);
+    await cache.outbox.enqueue('a@x', { id: 'after', to: 'b@x', stanza });
+    await cache.messages.appendMessage('a@x', message(committed));
+    assert.equal(cache.messages.getAllMessages('a@x', 'b@x').length, committed + 1);
+    assert.equal(cache.outbox.pending('a@x').length, queued + 1);
+  } finally {
+    await cache.close();
+    disk.unmount();
+  }
+});
+
+test('ENOSPC inside an LMDB commit is mapped to E_CACHE_FULL, not an unhandled rejection', (t) => {
+  const disk = mountTmpfs(2 * MiB);
+  if ('refused' in disk) return t.skip(disk.refused);
+  try {
+    const child = fileURLToPath(new URL('../../test/support/cache-fill-disk.js', import.meta.url));
+    const run = spawnSync(process.execPath, [child, join(disk.path, 'cache')], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `child failed: ${run.stderr}`);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { committed: number; code: string; message: string };
+    assert.equal(result.code, 'E_CACHE_FULL', result.message);
+    assert.ok(result.committed > 10);
+  } finally {
+    disk.unmount();
+  }
+});

@@ -1,0 +1,50 @@
+// Per-user records keyed by a JID: the roster, joined rooms and bookmarks share this shape.
+//
+// Key:   user (string part) · jid (string part)          — see keys.ts for the encoding
+// Value: the record, msgpack-encoded
+//
+// Every read is a range scan over prefix(user), so it cannot return another user's records.
+
+import type { CacheEnv } from './env.js';
+import type { DbName } from './schema.js';
+import { encodeKey, prefixRange } from './keys.js';
+
+export class UserJidRecords<T extends { jid: string }> {
+  constructor(
+    private readonly env: CacheEnv,
+    private readonly dbName: DbName,
+  ) {}
+
+  async put(user: string, record: T): Promise<void> {
+    const key = encodeKey(user, record.jid);
+    return this.env.write(() => { this.db.putSync(key, record); }, `storing ${this.dbName} ${record.jid} of ${user}`);
+  }
+
+  async remove(user: string, jid: string): Promise<void> {
+    const key = encodeKey(user, jid);
+    return this.env.write(() => { this.db.removeSync(key); }, `removing ${this.dbName} ${jid} of ${user}`);
+  }
+
+  /** Replaces the user's whole set in one transaction (a full roster push, a bookmarks sync). */
+  async replaceAll(user: string, records: readonly T[]): Promise<void> {
+    const range = prefixRange(user);
+    const entries = records.map((record) => ({ key: encodeKey(user, record.jid), record }));
+    return this.env.write(() => {
+      for (const key of this.db.getKeys(range)) this.db.removeSync(key);
+      for (const { key, record } of entries) this.db.putSync(key, record);
+    }, `replacing ${this.dbName} of ${user}`);
+  }
+
+  get(user: string, jid: string): T | undefined {
+    return this.db.get(encodeKey(user, jid)) as T | undefined;
+  }
+
+  /** All of the user's records, in JID byte order. */
+  list(user: string): T[] {
+    return Array.from(this.db.getRange(prefixRange(user)), ({ value }) => value as T);
+  }
+
+  private get db() {
+    return this.env.dbs[this.dbName];
+  }
+}

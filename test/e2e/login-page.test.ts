@@ -3,7 +3,7 @@
 // shows the daemon's refusals (failure, rate limit) and "unreachable" in its live region.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { httpErrorLine, launchBrowser, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
+import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
 import { startWebDaemon } from '../support/web-daemon.js';
 
 const HEADINGS = { 'en-GB': 'Sign in to Foyer', 'fr-FR': 'Se connecter à Foyer' } as const;
@@ -25,6 +25,7 @@ test('login page', async (t) => {
         for (const label of LABELS[locale]) assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `a control labelled ${label}`);
         assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), BACKGROUNDS[colorScheme]);
         assert.deepEqual(await smallTouchTargets(page), []);
+        assert.deepEqual(await lowContrastTexts(page), []);
         if (locale === 'en-GB') {
           await screenshot(page, `login-phone-${colorScheme}`);
           await page.setViewportSize(LAPTOP);

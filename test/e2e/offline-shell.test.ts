@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { httpErrorLine, launchBrowser, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets, type WatchedPage } from '../support/browser.js';
+import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets, type WatchedPage } from '../support/browser.js';
 import { startWebDaemon, type WebDaemon } from '../support/web-daemon.js';
 
 /** Loads the app and waits until its service worker controls the page. */
@@ -95,6 +95,7 @@ test('installable app shell', async (t) => {
           await page.evaluate((hash) => (location.hash = hash), `#/${screen}`);
           await page.locator(`.app[data-screen="${screen}"]`).waitFor();
           if (size === 'phone') assert.deepEqual(await smallTouchTargets(page), [], `${screen} touch targets`);
+          assert.deepEqual(await lowContrastTexts(page), [], `${screen} ${colorScheme} contrast`);
           await screenshot(page, `${screen}-${size}-${colorScheme}`);
         }
       }

@@ -127,3 +127,42 @@ export async function smallTouchTargets(page: Page): Promise<string[]> {
     return small;
   });
 }
+
+/**
+ * Visible text whose colour has less contrast with the background behind it than WCAG AA
+ * asks (4.5:1, or 3:1 for large text), as "ratio text" lines. The background is the first
+ * opaque one among the element and its ancestors.
+ */
+export async function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgba = (colour: string): number[] => (colour.match(/[\d.]+/g) ?? ['0', '0', '0', '0']).map(Number);
+    const luminance = ([r, g, b]: number[]): number => {
+      const [lr, lg, lb] = [r!, g!, b!].map((channel) => {
+        const c = channel / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!;
+    };
+    const background = (element: Element | null): number[] => {
+      for (let node = element; node; node = node.parentElement) {
+        const colour = rgba(getComputedStyle(node).backgroundColor);
+        if ((colour[3] ?? 1) > 0.9) return colour;
+      }
+      return [255, 255, 255, 1];
+    };
+    const failures: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      const ownText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '');
+      if (!ownText || element.getClientRects().length === 0) continue;
+      const style = getComputedStyle(element);
+      if (style.visibility === 'hidden' || Number(style.opacity) < 0.1) continue;
+      const fore = luminance(rgba(style.color));
+      const back = luminance(background(element));
+      const ratio = (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) failures.push(`${ratio.toFixed(2)} "${element.textContent!.trim().slice(0, 40)}"`);
+    }
+    return failures;
+  });
+}

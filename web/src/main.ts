@@ -30,6 +30,7 @@ function showLogin(notice: string | null = null): void {
       // Passing through the service worker leaves it the logged-in answer for offline starts.
       void fetchSession();
       startApp(jid);
+      document.getElementById('pane-title')?.focus();
     },
     notice,
   });

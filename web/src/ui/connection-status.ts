@@ -32,7 +32,7 @@ export function connectionStatus(connection: Connection): ConnectionStatusView {
 
   const shownState = (): ConnectionState => {
     if (connection.state !== 'online') return connection.state;
-    return xmpp === 'online' ? 'online' : xmpp === 'connecting' ? 'reconnecting' : 'offline';
+    return xmpp === 'online' ? 'online' : xmpp;
   };
 
   // Only the text changes each second, so a focused "try now" button keeps its focus.

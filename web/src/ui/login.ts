@@ -78,5 +78,6 @@ export function renderLogin(root: HTMLElement, options: LoginOptions): void {
   });
 
   replaceChildren(root, h('main', { class: 'login-page', id: 'main' }, form));
+  document.title = t('login.title');
   address.focus();
 }

@@ -2,43 +2,30 @@
 // string, learned once for the whole family. Implements the linker's CapsStore contract
 // (CONTRACTS.md §3): synchronous get, fire-and-forget put.
 //
-// caps  key:   ver (string part)        value: DiscoInfo
+// caps  key:   ver (string part)        value: the disco#info record, msgpack
 //
 // References: XEP-0115 §5 (ver), XEP-0390 (caps 2.0, same idea), XEP-0030 (disco#info).
 
 import type { CacheEnv } from './env.js';
 import { encodeKey } from './keys.js';
 
-export interface DiscoIdentity {
-  category: string;
-  type: string;
-  name?: string;
-  lang?: string;
+/** The linker's contract (src/linker/features/caps/store.ts); the record is the feature's own type. */
+export interface CapsStore<Info> {
+  get(ver: string): Info | undefined;
+  put(ver: string, info: Info): void;
 }
 
-export interface DiscoInfo {
-  identities: DiscoIdentity[];
-  features: string[];
-  /** XEP-0128 extended forms, as FORM_TYPE → field var → values. */
-  forms?: Record<string, Record<string, string[]>>;
-}
-
-export interface CapsStore {
-  get(ver: string): DiscoInfo | undefined;
-  put(ver: string, info: DiscoInfo): void;
-}
-
-export class LmdbCapsStore implements CapsStore {
+export class LmdbCapsStore<Info> implements CapsStore<Info> {
   // Entries written but not yet committed, so a get right after a put finds it.
-  private readonly uncommitted = new Map<string, DiscoInfo>();
+  private readonly uncommitted = new Map<string, Info>();
 
   constructor(private readonly env: CacheEnv) {}
 
-  get(ver: string): DiscoInfo | undefined {
-    return this.uncommitted.get(ver) ?? (this.env.dbs.caps.get(encodeKey(ver)) as DiscoInfo | undefined);
+  get(ver: string): Info | undefined {
+    return this.uncommitted.get(ver) ?? (this.env.dbs.caps.get(encodeKey(ver)) as Info | undefined);
   }
 
-  put(ver: string, info: DiscoInfo): void {
+  put(ver: string, info: Info): void {
     const key = encodeKey(ver);
     this.uncommitted.set(ver, info);
     // A failed write (disk full) only means this ver is queried again later: drop it quietly.

@@ -18,6 +18,7 @@
 import { mkdirSync, statfsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
+import { addressSpaceHeadroom } from './address-space.js';
 import { checkDataFile } from './data-file.js';
 import { CacheError, commitFailureCause, toCacheError } from './errors.js';
 import {
@@ -77,6 +78,9 @@ export class CacheEnv {
       checkDataFile(path);
       const root = open<any, Buffer>({
         path,
+        // Always a directory: lmdb-js would otherwise take a path whose last part has a dot
+        // (e.g. /srv/foyer/cache.v2) for a single-file environment.
+        noSubdir: false,
         maxDbs: DB_NAMES.length + 2,
         keyEncoding: 'binary',
         eventTurnBatching: false,
@@ -143,7 +147,7 @@ export class CacheEnv {
       });
     } catch (error) {
       if (actionError) throw actionError.error;
-      throw toCacheError(await commitFailureCause(error), description);
+      throw await this.commitError(error, description);
     }
   }
 
@@ -153,9 +157,16 @@ export class CacheEnv {
     try {
       await this.root.flushed;
     } catch (error) {
-      throw toCacheError(await commitFailureCause(error), description);
+      throw await this.commitError(error, description);
     }
     return result;
+  }
+
+  private async commitError(error: unknown, description: string): Promise<CacheError> {
+    const cause = await commitFailureCause(error);
+    const { mapSize } = this.root.getStats() as { mapSize: number };
+    // The next growth at least doubles the map.
+    return toCacheError(cause, description, addressSpaceHeadroom() < mapSize);
   }
 
   /** Bytes of the data file in use (pages up to the last allocated one). */

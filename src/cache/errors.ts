@@ -27,12 +27,17 @@ const MDB_MAP_FULL = -30792;
 const MDB_INVALID = -30793;
 const MDB_CORRUPTED = -30796;
 const MDB_VERSION_MISMATCH = -30794;
+const MDB_PAGE_NOTFOUND = -30797;
 const ENOSPC = 28;
 const EDQUOT = 122;
 const EIO = 5;
 
-/** Maps whatever lmdb-js threw (an errno, an MDB_* code, or only a message) to a CacheError. */
-export function toCacheError(error: unknown, action: string): CacheError {
+/**
+ * Maps whatever lmdb-js threw (an errno, an MDB_* code, or only a message) to a CacheError.
+ * `mapCannotGrow` says a failed commit happened while the address space had no room for a
+ * bigger map (see address-space.ts).
+ */
+export function toCacheError(error: unknown, action: string, mapCannotGrow = false): CacheError {
   if (error instanceof CacheError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
@@ -40,7 +45,11 @@ export function toCacheError(error: unknown, action: string): CacheError {
   if (code === ENOSPC || code === EDQUOT || code === 'ENOSPC' || code === 'EDQUOT' || /No space left/i.test(message)) {
     return new CacheError('E_CACHE_FULL', say('the disk holding the cache is full'), { cause: error });
   }
-  if (code === MDB_MAP_FULL || /MDB_MAP_FULL/.test(message)) {
+  // lmdb-js grows the map itself and ignores a failed mmap; the commit then fails reading a
+  // page past the mapped end, as MDB_PAGE_NOTFOUND or MDB_CORRUPTED (both seen with the
+  // address space capped by `ulimit -v`).
+  if (code === MDB_MAP_FULL || /MDB_MAP_FULL/.test(message)
+      || (mapCannotGrow && (code === MDB_PAGE_NOTFOUND || code === MDB_CORRUPTED))) {
     return new CacheError('E_CACHE_MAP_FULL', say('the cache map cannot grow any further'), { cause: error });
   }
   if (code === MDB_INVALID || code === MDB_CORRUPTED || code === MDB_VERSION_MISMATCH

@@ -6,10 +6,19 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeTempDir } from '../../test/support/temp-dir.js';
 import { mountTmpfs } from '../../test/support/tmpfs.js';
 import { CacheError, openCache, type StoredMessage } from './index.js';
 
 const MiB = 1024 * 1024;
+const filler = fileURLToPath(new URL('../../test/support/cache-fill.js', import.meta.url));
+
+/** Runs the fill child and returns what it printed last. */
+function fill(args: string[]): { committed: number; code: string; message: string; vmSizeKiB: number } {
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, `child failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!);
+}
 const isFull = (error: unknown) => error instanceof CacheError && error.code === 'E_CACHE_FULL';
 
 function message(i: number): StoredMessage {
@@ -19,8 +28,8 @@ function message(i: number): StoredMessage {
 test('writes on a full disk are refused with E_CACHE_FULL, reads go on, and writes resume when space returns', async (t) => {
   const disk = mountTmpfs(4 * MiB);
   if ('refused' in disk) return t.skip(disk.refused);
-  const filler = join(disk.path, 'filler');
-  writeFileSync(filler, Buffer.alloc(MiB));
+  const spaceHog = join(disk.path, 'space-hog');
+  writeFileSync(spaceHog, Buffer.alloc(MiB));
   const cache = openCache({ path: join(disk.path, 'cache'), diskReserveBytes: 512 * 1024 });
   try {
     let committed = 0;
@@ -57,7 +66,7 @@ test('writes on a full disk are refused with E_CACHE_FULL, reads go on, and writ
     assert.deepEqual(cache.outbox.pending('a@x').map((entry) => entry.id), Array.from({ length: queued }, (_, i) => `o${i}`));
 
     // The family deletes something: the cache works again without a restart.
-    rmSync(filler);
+    rmSync(spaceHog);
     await cache.outbox.enqueue('a@x', { id: 'after', to: 'b@x', stanza });
     await cache.messages.appendMessage('a@x', message(committed));
     assert.equal(cache.messages.getAllMessages('a@x', 'b@x').length, committed + 1);
@@ -72,13 +81,32 @@ test('ENOSPC inside an LMDB commit is mapped to E_CACHE_FULL, not an unhandled r
   const disk = mountTmpfs(2 * MiB);
   if ('refused' in disk) return t.skip(disk.refused);
   try {
-    const child = fileURLToPath(new URL('../../test/support/cache-fill-disk.js', import.meta.url));
-    const run = spawnSync(process.execPath, [child, join(disk.path, 'cache')], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(run.status, 0, `child failed: ${run.stderr}`);
-    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { committed: number; code: string; message: string };
+    const result = fill([filler, join(disk.path, 'cache'), '1']);
     assert.equal(result.code, 'E_CACHE_FULL', result.message);
     assert.ok(result.committed > 10);
   } finally {
     disk.unmount();
+  }
+});
+
+test('a memory map that cannot grow is E_CACHE_MAP_FULL', (t) => {
+  // A real way to make LMDB's map growth fail: cap the writer's address space (ulimit -v)
+  // a little above what Node with an open cache already uses. Under so tight a cap Node itself
+  // sometimes dies on a failed malloc (about 1 run in 6 here) before the cache reports
+  // anything, so a child killed by a signal is retried, twice at most.
+  const { vmSizeKiB } = fill([filler, makeTempDir(t), '0', '--probe']);
+  const limitKiB = vmSizeKiB + 96 * 1024;
+  for (let attempt = 1; ; attempt++) {
+    const command = ['bash', '-c', `ulimit -v ${limitKiB} && exec "$0" "$@"`, process.execPath, filler, makeTempDir(t), '50'];
+    const run = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 60_000 });
+    if (run.signal && attempt < 3) {
+      t.diagnostic(`attempt ${attempt}: the capped child died on ${run.signal}; retrying`);
+      continue;
+    }
+    assert.equal(run.status, 0, `child failed (${run.signal}): ${run.stderr}`);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!) as { committed: number; code: string; message: string };
+    assert.equal(result.code, 'E_CACHE_MAP_FULL', result.message);
+    assert.ok(result.committed > 0, 'some writes fitted before the map had to grow past the limit');
+    return;
   }
 });

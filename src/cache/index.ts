@@ -3,7 +3,6 @@
 // linker; close it on shutdown.
 
 import { BlobStore } from './blobs.js';
-import { LmdbCapsStore } from './caps-store.js';
 import { CacheEnv, type CacheEnvOptions } from './env.js';
 import { MessageStore } from './messages.js';
 import { Outbox } from './outbox.js';
@@ -14,7 +13,7 @@ import { UserJidRecords } from './user-records.js';
 
 export { CacheError, type CacheErrorCode } from './errors.js';
 export type { Blob, BlobKind } from './blobs.js';
-export type { CapsStore, DiscoInfo, DiscoIdentity } from './caps-store.js';
+export { LmdbCapsStore, type CapsStore } from './caps-store.js';
 export type { ConversationSummary, MessageCursor, StoredMessage } from './messages.js';
 export type { NewOutboxEntry, OutboxEntry, OutboxState } from './outbox.js';
 export type { FeedPage, ItemRef, NewItem, PubsubItem } from './posts.js';
@@ -42,7 +41,6 @@ export class Cache {
   readonly posts: PostStore;
   readonly outbox: Outbox;
   readonly blobs: BlobStore;
-  readonly caps: LmdbCapsStore;
   private readonly shared: SharedSpace;
   private readonly messageMaxAgeMs: number | undefined;
 
@@ -56,7 +54,6 @@ export class Cache {
     this.posts = new PostStore(env, this.shared);
     this.outbox = new Outbox(env);
     this.blobs = new BlobStore(env, this.shared);
-    this.caps = new LmdbCapsStore(env);
   }
 
   /** Bytes held by shared, evictable records (for /metrics and the eviction tests). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { makeTempDir } from '../../test/support/temp-dir.js';
@@ -75,4 +75,12 @@ test('a new cache starts at the current schema version', (t) => {
   const cache = openCache({ path: makeTempDir(t), diskReserveBytes: 0 });
   t.after(() => cache.close());
   assert.equal(cache.env.storedVersion(), SCHEMA_VERSION);
+});
+
+test('a cache directory whose name has a dot is still a directory environment', async (t) => {
+  const path = join(makeTempDir(t), 'cache.v2');
+  const cache = openCache({ path, diskReserveBytes: 0 });
+  await cache.roster.put('a@x', { jid: 'b@x', subscription: 'both', groups: [] });
+  await cache.close();
+  assert.ok(existsSync(join(path, 'data.mdb')));
 });

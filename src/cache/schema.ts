@@ -20,6 +20,9 @@ export const SCHEMA_VERSION = 2;
 export const DB_NAMES = [
   'meta', 'roster', 'conversations', 'messages', 'rooms', 'bookmarks', 'posts', 'post-index',
   'outbox', 'outbox-ids', 'blobs', 'blob-info', 'shared-lru', 'pubsub-items', 'caps',
+  // The daemon's own records (src/daemon/persistent-stores.ts): added without a version bump,
+  // since opening creates a missing sub-database empty and an older Foyer ignores them.
+  'accounts', 'browser-sessions',
 ] as const;
 export type DbName = (typeof DB_NAMES)[number];
 

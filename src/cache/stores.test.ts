@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { openTestCache } from '../../test/support/cache.js';
-import type { StoredMessage } from './index.js';
+import { LmdbCapsStore, type StoredMessage } from './index.js';
 
 const alice = 'alice@family.example';
 
@@ -96,11 +96,12 @@ test('a write that throws half-way rolls back its own writes and rejects with it
 test('caps are shared, readable right after put and after reopening', async (t) => {
   const cache = openTestCache(t);
   const info = { identities: [{ category: 'client', type: 'pc', name: 'Foyer' }], features: ['http://jabber.org/protocol/disco#info'] };
-  cache.caps.put('QgayPKawpkPSDYmwT/WM94uAlu0=', info);
-  assert.deepEqual(cache.caps.get('QgayPKawpkPSDYmwT/WM94uAlu0='), info);
+  const caps = new LmdbCapsStore<typeof info>(cache.env);
+  caps.put('QgayPKawpkPSDYmwT/WM94uAlu0=', info);
+  assert.deepEqual(caps.get('QgayPKawpkPSDYmwT/WM94uAlu0='), info);
   await cache.env.write(() => undefined, 'waiting for earlier writes');
-  assert.deepEqual(cache.caps.get('QgayPKawpkPSDYmwT/WM94uAlu0='), info);
-  assert.equal(cache.caps.get('unknown'), undefined);
+  assert.deepEqual(caps.get('QgayPKawpkPSDYmwT/WM94uAlu0='), info);
+  assert.equal(caps.get('unknown'), undefined);
 });
 
 test('posts reference one shared copy of an item and page newest first', async (t) => {

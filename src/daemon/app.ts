@@ -76,7 +76,7 @@ export function build(services: DaemonServices): Daemon {
       try {
         const jid = await services.users.login(credentials.address, credentials.password);
         services.loginLimiter.succeeded(credentials.address);
-        const token = services.sessions.create(jid);
+        const token = await services.sessions.create(jid);
         if (aborted) return;
         res.cork(() => {
           writeSecurityHeaders(res.writeStatus('200 OK'))
@@ -102,14 +102,28 @@ export function build(services: DaemonServices): Daemon {
     if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
     const token = readCookie(req.getHeader('cookie'), SESSION_COOKIE);
     const jid = services.sessions.resolve(token);
-    services.sessions.revoke(token);
-    for (const tab of tabs) if (tab.getUserData().jid === jid && jid !== undefined) tab.end(4001, 'logged out');
-    res.cork(() => {
-      writeSecurityHeaders(res.writeStatus('200 OK'))
-        .writeHeader('Set-Cookie', clearedSessionCookie(false))
-        .writeHeader('Content-Type', 'application/json')
-        .end('{}');
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
     });
+    void (async () => {
+      try {
+        await services.sessions.revoke(token);
+        // Logging out ends the user's session everywhere: every tab, and the XMPP session.
+        for (const tab of tabs) if (jid !== undefined && tab.getUserData().jid === jid) tab.end(4001, 'logged out');
+        if (jid !== undefined) await services.users.logout(jid);
+      } catch (error) {
+        if (!aborted) replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: `Logout failed: ${(error as Error).message}` } });
+        return;
+      }
+      if (aborted) return;
+      res.cork(() => {
+        writeSecurityHeaders(res.writeStatus('200 OK'))
+          .writeHeader('Set-Cookie', clearedSessionCookie(false))
+          .writeHeader('Content-Type', 'application/json')
+          .end('{}');
+      });
+    })();
   });
 
   app.ws<TabData>('/ws', {

@@ -1,28 +1,53 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserSessions, MemoryBrowserSessionStore, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCache, type Cache } from '../cache/index.js';
+import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
+import { CacheBrowserSessionStore } from './persistent-stores.js';
 import { readCookie, sessionCookie, SESSION_COOKIE } from './cookies.js';
 
-test('a session token resolves to its user until revoked, and only its hash is stored', () => {
-  const store = new MemoryBrowserSessionStore();
-  const sessions = new BrowserSessions(store);
-  const token = sessions.create('mum@home.example');
+function withCache(t: { after(fn: () => Promise<void>): void }): Cache {
+  const dir = mkdtempSync(join(tmpdir(), 'foyer-sessions-'));
+  const cache = openCache({ path: dir });
+  t.after(async () => {
+    await cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return cache;
+}
+
+test('a session token resolves to its user until revoked, survives a reopen, and only its hash is stored', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'foyer-sessions-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  let cache = openCache({ path: dir });
+  const store = new CacheBrowserSessionStore(cache);
+  const token = await new BrowserSessions(store).create('mum@home.example');
+  await cache.close();
+  cache = openCache({ path: dir });
+  t.after(() => cache.close());
+  const reopened = new CacheBrowserSessionStore(cache);
+  const sessions = new BrowserSessions(reopened);
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
   assert.equal(sessions.resolve(token), 'mum@home.example');
-  assert.equal(store.get(token), undefined, 'the raw token is not a key');
+  assert.equal(reopened.get(token), undefined, 'the raw token is not a key');
   assert.equal(sessions.resolve(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), undefined);
-  sessions.revoke(token);
+  await sessions.revoke(token);
   assert.equal(sessions.resolve(token), undefined);
 });
 
-test('an idle session expires after its lifetime, an active one is kept alive', () => {
+test('an idle session expires after its lifetime, an active one is kept alive', async (t) => {
   let now = 0;
-  const sessions = new BrowserSessions(new MemoryBrowserSessionStore(), () => now);
-  const idle = sessions.create('a@x');
-  const active = sessions.create('b@x');
+  const cache = withCache(t);
+  const sessions = new BrowserSessions(new CacheBrowserSessionStore(cache), () => now);
+  const idle = await sessions.create('a@x');
+  const active = await sessions.create('b@x');
   for (let day = 1; day <= 100; day++) {
     now = day * 86_400_000;
     assert.equal(sessions.resolve(active), 'b@x');
+    // The last-seen touch is written in the background; a later write commits after it.
+    await cache.env.write(() => undefined, 'waiting for the touch');
   }
   assert.ok(now > SESSION_LIFETIME_SECONDS * 1000);
   assert.equal(sessions.resolve(idle), undefined);

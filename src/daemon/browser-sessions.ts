@@ -11,21 +11,8 @@ export interface BrowserSessionRecord {
 
 export interface BrowserSessionStore {
   get(tokenHash: string): BrowserSessionRecord | undefined;
-  put(tokenHash: string, record: BrowserSessionRecord): void;
-  delete(tokenHash: string): void;
-}
-
-export class MemoryBrowserSessionStore implements BrowserSessionStore {
-  private readonly records = new Map<string, BrowserSessionRecord>();
-  get(tokenHash: string): BrowserSessionRecord | undefined {
-    return this.records.get(tokenHash);
-  }
-  put(tokenHash: string, record: BrowserSessionRecord): void {
-    this.records.set(tokenHash, record);
-  }
-  delete(tokenHash: string): void {
-    this.records.delete(tokenHash);
-  }
+  put(tokenHash: string, record: BrowserSessionRecord): Promise<void>;
+  delete(tokenHash: string): Promise<void>;
 }
 
 export const SESSION_LIFETIME_SECONDS = 90 * 24 * 3600;
@@ -40,12 +27,15 @@ export class BrowserSessions {
   constructor(
     private readonly store: BrowserSessionStore,
     private readonly now: () => number = Date.now,
+    /** Housekeeping writes (expiry, last-seen) that fail only cost a later re-login. */
+    private readonly onStoreError: (error: unknown) => void = () => undefined,
   ) {}
 
-  create(jid: string): string {
+  /** A new session for the user; resolves once it is stored. */
+  async create(jid: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
-    this.store.put(hashToken(token), { jid, createdAt: now, lastSeenAt: now });
+    await this.store.put(hashToken(token), { jid, createdAt: now, lastSeenAt: now });
     return token;
   }
 
@@ -57,14 +47,14 @@ export class BrowserSessions {
     if (!record) return undefined;
     const now = this.now();
     if (now - record.lastSeenAt > SESSION_LIFETIME_SECONDS * 1000) {
-      this.store.delete(key);
+      void this.store.delete(key).catch(this.onStoreError);
       return undefined;
     }
-    if (now - record.lastSeenAt > TOUCH_INTERVAL_MS) this.store.put(key, { ...record, lastSeenAt: now });
+    if (now - record.lastSeenAt > TOUCH_INTERVAL_MS) void this.store.put(key, { ...record, lastSeenAt: now }).catch(this.onStoreError);
     return record.jid;
   }
 
-  revoke(token: string | undefined): void {
-    if (token) this.store.delete(hashToken(token));
+  async revoke(token: string | undefined): Promise<void> {
+    if (token) await this.store.delete(hashToken(token));
   }
 }

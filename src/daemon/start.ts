@@ -1,0 +1,87 @@
+// Assembles a running daemon from its configuration: the bundled Prosody (when no other
+// server is configured), the cache, the users' sessions and the web server. main.ts runs it
+// for `npm start`; tests run it the same way, so they exercise what a family runs.
+import { join } from 'node:path';
+import { ProsodyServer } from '../prosody/server.js';
+import { LmdbCapsStore, openCache, type Cache } from '../cache/index.js';
+import type { DiscoInfo } from '../linker/features/disco/stanza.js';
+import { Ticker } from '../linker/ticker.js';
+import { enabledFeatures } from '../linker/features/index.js';
+import type { Endpoint } from '../linker/transport/srv.js';
+import { build } from './app.js';
+import type { DaemonConfig } from './config.js';
+import { BrowserSessions } from './browser-sessions.js';
+import { CacheBrowserSessionStore, CacheCredentialStore } from './persistent-stores.js';
+import { LinkerPool } from './linker-pool.js';
+import { LoginRateLimiter } from './rate-limit.js';
+import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
+import { loadStaticFiles } from './static-files.js';
+
+export interface StartOptions {
+  log: (line: string) => void;
+  /** PEM to trust for config.xmpp (FOYER_XMPP_CA's content). */
+  xmppCaPem?: string;
+}
+
+export interface RunningDaemon {
+  port: number;
+  prosody: ProsodyServer | null;
+  pool: LinkerPool;
+  cache: Cache;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(config: DaemonConfig, options: StartOptions): Promise<RunningDaemon> {
+  let prosody: ProsodyServer | null = null;
+  let server: Endpoint | undefined;
+  let pinnedCertificate = options.xmppCaPem;
+  if (config.xmpp) {
+    server = { host: config.xmpp.host, port: config.xmpp.port, directTls: false };
+  } else {
+    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody') });
+    server = { host: prosody.bindAddress, port: prosody.c2sPort, directTls: false };
+    pinnedCertificate = prosody.certificatePem;
+  }
+
+  const cache = openCache({ path: join(config.dataDir, 'cache') });
+  const ticker = new Ticker();
+  const metrics = new MetricsRegistry();
+  registerProcessMetrics(metrics);
+  const pool = new LinkerPool({
+    server,
+    tls: pinnedCertificate ? { pinnedCertificate } : {},
+    runtime: {
+      ticker,
+      log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
+    },
+    credentials: new CacheCredentialStore(cache),
+    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), rosterStore: cache.roster }),
+    idleSeconds: config.linkerIdleSeconds,
+  });
+  metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
+  metrics.gauge('foyer_cache_bytes', 'Bytes used by the LMDB cache file.', () => cache.env.usedBytes());
+
+  const daemon = build({
+    users: pool,
+    sessions: new BrowserSessions(new CacheBrowserSessionStore(cache)),
+    loginLimiter: new LoginRateLimiter(),
+    metrics,
+    staticFiles: loadStaticFiles(config.webRoot),
+    allowedOrigins: config.allowedOrigins,
+  });
+  const port = await daemon.listen(config.bind, config.port);
+  pool.restoreAll();
+
+  return {
+    port,
+    prosody,
+    pool,
+    cache,
+    async stop() {
+      daemon.close();
+      await pool.stopAll();
+      await cache.close();
+      await prosody?.stop();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The roster (RFC 6121 §2): fetched when a session starts (not after a resumption, which
+// missed nothing), kept current by roster pushes, cached per user, merged with live
+// presence for the browser.
+// References: https://www.rfc-editor.org/rfc/rfc6121#section-2
+import { defineFeature } from '../../feature.js';
+import { bareJid } from '../../../xml/jid.js';
+import { getChild } from '../../../xml/element.js';
+import type { RosterItem } from '../../../cache/index.js';
+import type { HasBrowserMethods } from '../browser-methods.js';
+import type { PresenceApi } from '../presence/index.js';
+import type { RosterContact } from './events.js';
+import { NS_ROSTER, buildRosterGet, isTrustedPush, parseRosterItem, parseRosterResult } from './stanza.js';
+
+/** Where the roster is kept between logins: the cache's per-user roster records. */
+export interface RosterStore {
+  replaceAll(user: string, items: readonly RosterItem[]): Promise<void>;
+  put(user: string, item: RosterItem): Promise<void>;
+  remove(user: string, jid: string): Promise<void>;
+  list(user: string): RosterItem[];
+}
+
+export interface RosterApi extends HasBrowserMethods {
+  contacts(): RosterContact[];
+}
+
+export function rosterFeature(store: RosterStore) {
+  return defineFeature<RosterApi>({
+    name: 'roster',
+    setup(ctx) {
+      const presence = ctx.feature<PresenceApi>('presence');
+      const user = () => bareJid(ctx.jid);
+      const toContact = (item: RosterItem): RosterContact => ({
+        jid: item.jid,
+        name: item.name ?? null,
+        groups: item.groups,
+        subscription: item.subscription,
+        ask: item.ask === 'subscribe',
+        presence: presence.summaryOf(item.jid),
+      });
+      const contacts = () => store.list(user()).map(toContact);
+      /** The synchronisation in flight after a new session; a tab asking meanwhile waits for it. */
+      let syncing: Promise<void> | undefined;
+
+      ctx.onOnline(({ resumed }) => {
+        if (resumed) return;
+        const sync = ctx.iq(buildRosterGet())
+          .then(async (result) => {
+            await store.replaceAll(user(), parseRosterResult(result));
+            ctx.emit('roster.list-replaced', { items: contacts() });
+          })
+          .catch((error: unknown) => ctx.emit('roster.sync-failed', { message: String((error as Error).message ?? error) }))
+          .finally(() => {
+            if (syncing === sync) syncing = undefined;
+          });
+        syncing = sync;
+      });
+
+      ctx.route(`iq-set/${NS_ROSTER}`, async (iq) => {
+        // Anything but our own account pushing is spoofing: leave it unanswered by us, so the
+        // router refuses it (RFC 6121 §2.1.6).
+        if (!isTrustedPush(iq, user())) return;
+        const query = getChild(iq, 'query', NS_ROSTER);
+        const item = query && getChild(query, 'item');
+        const parsed = item ? parseRosterItem(item) : null;
+        if (!parsed) return true;
+        if ('removed' in parsed) {
+          await store.remove(user(), parsed.jid);
+          ctx.emit('roster.item-removed', { jid: parsed.jid });
+        } else {
+          await store.put(user(), parsed);
+          ctx.emit('roster.item-updated', toContact(parsed));
+        }
+        return true;
+      });
+
+      return {
+        contacts,
+        methods: {
+          'roster.get': async () => {
+            await syncing;
+            return { items: contacts() };
+          },
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,121 @@
+// The daemon end to end against a real Prosody: login, the session cookie, the WebSocket
+// protocol, the roster with live presence, isolation between users, limits, metrics, and a
+// daemon restart that brings sessions back without passwords.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestProsody } from '../support/prosody.js';
+import { befriend, connectAccount } from '../support/contacts.js';
+import { login, startTestDaemon, TestTab } from '../support/daemon.js';
+import { xml } from '../../src/xml/element.js';
+
+const prosody = await startTestProsody();
+const [alice, bob, carol] = await Promise.all(
+  ['alice', 'bob', 'carol'].map(async (name) => ({ jid: await prosody.createAccount(name, `${name}-secret`), password: `${name}-secret` })),
+);
+await befriend(prosody, alice!, bob!);
+
+test('login, roster with live presence over the WebSocket, logout', async (t) => {
+  const daemon = await startTestDaemon(t, prosody);
+
+  const page = await fetch(`${daemon.url}/api/session`);
+  assert.equal(page.status, 401);
+  assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+
+  const wrong = await login(daemon, alice!.jid, 'not-the-password');
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.error.condition, 'not-authorized');
+  assert.match(wrong.body.error.message, /username or password is wrong/);
+  assert.equal(wrong.cookie, undefined);
+
+  const ok = await login(daemon, alice!.jid, alice!.password);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body.jid, alice!.jid);
+  assert.match(ok.cookie ?? '', /^foyer_session=[A-Za-z0-9_-]{43}$/);
+  const session = await fetch(`${daemon.url}/api/session`, { headers: { cookie: ok.cookie! } });
+  assert.deepEqual(await session.json(), { jid: alice!.jid });
+
+  const tab = await TestTab.open(daemon, ok.cookie);
+  const hello = await tab.waitFor((frame) => frame.hello !== undefined, 'hello');
+  assert.deepEqual(hello.hello, { protocol: 1, jid: alice!.jid });
+  const roster = await tab.call('roster.get');
+  assert.deepEqual(roster.result, {
+    items: [{ jid: bob!.jid, name: null, groups: [], subscription: 'both', ask: false, presence: { show: 'offline', status: null } }],
+  });
+
+  // Bob comes online with a status: Alice's tab sees it live.
+  const bobSession = await connectAccount(prosody, bob!);
+  t.after(() => bobSession.stop());
+  bobSession.send(xml('presence', null, xml('show', null, 'away'), xml('status', null, 'Gardening 🌱')));
+  const changed = await tab.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.show === 'away', 'bob away');
+  assert.deepEqual(changed.data, { jid: bob!.jid, show: 'away', status: 'Gardening 🌱' });
+  const after = await tab.call('roster.get');
+  assert.deepEqual((after.result as any).items[0].presence, { show: 'away', status: 'Gardening 🌱' });
+
+  const unknown = await tab.call('roster.explode');
+  assert.equal(unknown.error?.code, 'E_RPC_UNKNOWN_METHOD');
+
+  const metrics = await (await fetch(`${daemon.url}/metrics`)).text();
+  assert.match(metrics, /^foyer_sessions 1$/m);
+  assert.match(metrics, /^foyer_websockets 1$/m);
+  assert.match(metrics, /^foyer_cache_bytes \d+$/m);
+
+  const closed = tab.closed();
+  const logout = await fetch(`${daemon.url}/api/logout`, { method: 'POST', headers: { cookie: ok.cookie! } });
+  assert.equal(logout.status, 200);
+  assert.equal(await closed, 4001);
+  assert.equal((await fetch(`${daemon.url}/api/session`, { headers: { cookie: ok.cookie! } })).status, 401);
+  assert.equal(daemon.pool.size, 0);
+});
+
+test('one user never reaches another user\'s data; cross-site requests are refused', async (t) => {
+  const daemon = await startTestDaemon(t, prosody);
+  const asCarol = await login(daemon, carol!.jid, carol!.password);
+  const asAlice = await login(daemon, alice!.jid, alice!.password);
+  const carolTab = await TestTab.open(daemon, asCarol.cookie);
+  const aliceTab = await TestTab.open(daemon, asAlice.cookie);
+  assert.deepEqual((await carolTab.call('roster.get')).result, { items: [] }, 'carol sees only her own (empty) roster');
+  assert.equal(((await aliceTab.call('roster.get')).result as any).items.length, 1);
+  assert.ok(!carolTab.frames.some((frame) => JSON.stringify(frame).includes(bob!.jid)), 'no event about alice\'s contacts reaches carol');
+
+  await assert.rejects(TestTab.open(daemon, undefined), /upgrade refused: 401/);
+  await assert.rejects(TestTab.open(daemon, 'foyer_session=forged-token-value'), /upgrade refused: 401/);
+  await assert.rejects(TestTab.open(daemon, asAlice.cookie, 'http://evil.example'), /upgrade refused: 403/);
+  const crossSite = await login(daemon, alice!.jid, alice!.password, 'http://evil.example');
+  assert.equal(crossSite.status, 403);
+  assert.equal(crossSite.body.error.code, 'E_ORIGIN_FORBIDDEN');
+  carolTab.close();
+  aliceTab.close();
+});
+
+test('login attempts are limited per address with a clear message', async (t) => {
+  const daemon = await startTestDaemon(t, prosody);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    assert.equal((await login(daemon, carol!.jid, `guess-${attempt}`)).status, 401);
+  }
+  const limited = await login(daemon, carol!.jid, carol!.password);
+  assert.equal(limited.status, 429);
+  assert.match(limited.body.error.message, /Too many login attempts for carol@localhost\. Try again in 15 minutes\./);
+  const malformed = await fetch(`${daemon.url}/api/login`, { method: 'POST', body: 'address=x' });
+  assert.equal(malformed.status, 400);
+});
+
+test('a daemon restart keeps browsers logged in and brings the session back from stored keys', async (t) => {
+  const first = await startTestDaemon(t, prosody);
+  const { cookie } = await login(first, alice!.jid, alice!.password);
+  const dataDir = first.config.dataDir;
+  await first.stop();
+
+  const second = await startTestDaemon(t, prosody, dataDir);
+  assert.equal(second.pool.size, 1, 'the stored account reconnects by itself');
+  const tab = await TestTab.open(second, cookie);
+  await tab.waitFor((frame) => frame.event === 'session.state-changed' && frame.data.state === 'online', 'the restored session online');
+  const roster = await tab.call('roster.get');
+  assert.equal((roster.result as any).items[0].jid, bob!.jid);
+  const cacheFile = readFileSync(join(dataDir, 'cache', 'data.mdb'));
+  assert.equal(cacheFile.indexOf(alice!.password), -1, 'the password itself is never stored');
+  assert.notEqual(cacheFile.indexOf(alice!.jid), -1);
+  tab.close();
+});

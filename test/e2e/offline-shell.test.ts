@@ -4,9 +4,15 @@
 // settings, touch targets and screenshots at phone and laptop sizes in both themes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets, type WatchedPage } from '../support/browser.js';
-import { startWebDaemon, type WebDaemon } from '../support/web-daemon.js';
+import type { TestAccount } from '../support/contacts.js';
+import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
+import { startTestProsody } from '../support/prosody.js';
+import { assertWebAppBuilt, createAccount, logInContext } from '../support/web-daemon.js';
+
+assertWebAppBuilt();
+const prosody = await startTestProsody();
+const [mum, dad, gran] = await Promise.all(['mum', 'dad', 'gran'].map((name) => createAccount(prosody, name)));
 
 /** Loads the app and waits until its service worker controls the page. */
 async function installApp(watched: WatchedPage, origin: string): Promise<void> {
@@ -21,24 +27,26 @@ async function reopenOffline(watched: WatchedPage, origin: string, hash = ''): P
   await watched.page.goto(`${origin}/${hash}`);
 }
 
-async function loggedInOffline(watched: WatchedPage, foyer: WebDaemon, jid: string, cookie = foyer.sessionCookie(jid)): Promise<Page> {
-  await installApp(watched, foyer.origin);
-  await watched.context.addCookies([cookie]);
-  // The app fetched /api/session before the cookie existed; fetch it once more so the
-  // service worker keeps the logged-in answer, as it would after a real login.
+/** Logs `account` in, then reopens the app with no network; returns the session cookie. */
+async function loggedInOffline(watched: WatchedPage, daemon: TestDaemon, account: TestAccount): Promise<string> {
+  await installApp(watched, daemon.url);
+  const cookie = await logInContext(watched.context, daemon, account);
+  // The app fetched /api/session before the login; fetch it once more so the service
+  // worker keeps the logged-in answer, as the login form does.
   assert.equal(await watched.page.evaluate(async () => (await fetch('/api/session')).status), 200);
-  await reopenOffline(watched, foyer.origin, '#/contacts');
+  await reopenOffline(watched, daemon.url, '#/contacts');
   await watched.page.getByTestId('connection-state').getByText('Offline').waitFor();
-  return watched.page;
+  return cookie;
 }
 
 test('installable app shell', async (t) => {
-  const [browser, foyer] = await Promise.all([launchBrowser(t), startWebDaemon(t)]);
+  const [browser, daemon] = await Promise.all([launchBrowser(t), startTestDaemon(t, prosody)]);
+  const origin = daemon.url;
 
   await t.test('the manifest and service worker make the app installable and cached', async () => {
-    const watched = await openPage(browser, foyer.origin);
+    const watched = await openPage(browser, origin);
     watched.expectConsole(httpErrorLine(401));
-    await installApp(watched, foyer.origin);
+    await installApp(watched, origin);
     const found = await watched.page.evaluate(async () => {
       const manifestUrl = document.querySelector('link[rel=manifest]')!.getAttribute('href')!;
       const manifest = await (await fetch(manifestUrl)).json();
@@ -59,7 +67,7 @@ test('installable app shell', async (t) => {
     assert.ok(found.manifest.icons.some((icon: { sizes: string; purpose: string }) => icon.sizes === '512x512' && icon.purpose === 'maskable'));
     for (const icon of found.icons) assert.deepEqual(icon, { src: icon.src, ok: true, type: true });
     assert.equal(found.shell.length, 1, 'one versioned shell cache');
-    assert.equal(found.scope, `${foyer.origin}/`);
+    assert.equal(found.scope, `${origin}/`);
     for (const path of ['/', '/manifest.webmanifest', found.script]) assert.ok(found.cached.includes(path), `${path} is cached`);
     assert.ok(!found.cached.some((path) => path.startsWith('/api/') || path === '/ws'));
     watched.assertClean();
@@ -67,11 +75,11 @@ test('installable app shell', async (t) => {
   });
 
   await t.test('with no network, a visitor gets the login screen and the unreachable notice', async () => {
-    const watched = await openPage(browser, foyer.origin);
+    const watched = await openPage(browser, origin);
     watched.expectConsole(httpErrorLine(401));
     watched.expectConsole(/net::ERR_FAILED/); // GET /api/session with no network and nothing cached
-    await installApp(watched, foyer.origin);
-    await reopenOffline(watched, foyer.origin);
+    await installApp(watched, origin);
+    await reopenOffline(watched, origin);
     await watched.page.getByRole('heading', { name: 'Sign in to Foyer' }).waitFor();
     await watched.page.getByText('Foyer cannot be reached. Check that this device is on the home network.').waitFor();
     watched.assertClean();
@@ -79,9 +87,10 @@ test('installable app shell', async (t) => {
   });
 
   await t.test('with no network, a logged-in person gets the app in its offline state', async () => {
-    const watched = await openPage(browser, foyer.origin, { viewport: PHONE });
+    const watched = await openPage(browser, origin, { viewport: PHONE });
     watched.expectConsole(httpErrorLine(401));
-    const page = await loggedInOffline(watched, foyer, 'mum@home.example');
+    await loggedInOffline(watched, daemon, mum);
+    const { page } = watched;
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     await page.getByText('Your contacts appear once Foyer is connected.').waitFor();
     await page.getByText('You are offline.').waitFor();
@@ -105,9 +114,10 @@ test('installable app shell', async (t) => {
   });
 
   await t.test('the main layout is keyboard-navigable and Settings switch language and theme', async () => {
-    const watched = await openPage(browser, foyer.origin, { viewport: LAPTOP });
+    const watched = await openPage(browser, origin, { viewport: LAPTOP });
     watched.expectConsole(httpErrorLine(401));
-    const page = await loggedInOffline(watched, foyer, 'dad@home.example');
+    await loggedInOffline(watched, daemon, dad);
+    const { page } = watched;
 
     // Both panes side by side on a laptop.
     assert.equal(await page.locator('.pane-list').isVisible(), true);
@@ -118,7 +128,7 @@ test('installable app shell', async (t) => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Profile', 'focus moves to the new screen heading');
-    assert.equal(await page.locator('.jid').innerText(), 'dad@home.example');
+    assert.equal(await page.locator('.jid').innerText(), dad.jid);
     assert.equal(await profileTab.getAttribute('aria-current'), 'page');
 
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -141,12 +151,13 @@ test('installable app shell', async (t) => {
   });
 
   await t.test('when the WebSocket cannot connect, the app says offline and when it tries again', async (t) => {
-    const stopping = await startWebDaemon(t);
-    const watched = await openPage(browser, stopping.origin, { viewport: PHONE });
+    const stopping = await startTestDaemon(t, prosody);
+    const watched = await openPage(browser, stopping.url, { viewport: PHONE });
     watched.expectConsole(httpErrorLine(401));
     watched.expectConsole(/WebSocket connection to '.*\/ws' failed/);
-    const page = await loggedInOffline(watched, stopping, 'mum@home.example');
-    stopping.close(); // no longer accepts connections: the WebSocket cannot open
+    await loggedInOffline(watched, stopping, gran);
+    const { page } = watched;
+    await stopping.stop(); // no longer accepts connections: the WebSocket cannot open
     await watched.context.setOffline(false);
     const banner = page.locator('.banner');
     await banner.getByText(/^Offline\. Trying again in \d+ seconds?\.$/).waitFor();
@@ -158,12 +169,13 @@ test('installable app shell', async (t) => {
   });
 
   await t.test('a session ended while away sends the person back to the login screen', async () => {
-    const watched = await openPage(browser, foyer.origin);
+    const watched = await openPage(browser, origin);
     watched.expectConsole(httpErrorLine(401));
     watched.expectConsole(/WebSocket connection to '.*\/ws' failed/);
-    const cookie = foyer.sessionCookie('gran@home.example');
-    const page = await loggedInOffline(watched, foyer, 'gran@home.example', cookie);
-    foyer.services.sessions.revoke(cookie.value); // e.g. signed out on another device
+    const cookie = await loggedInOffline(watched, daemon, gran);
+    const { page } = watched;
+    // Signed out on another device meanwhile.
+    assert.equal((await fetch(`${origin}/api/logout`, { method: 'POST', headers: { cookie } })).status, 200);
     await watched.context.setOffline(false); // the app retries at once: the upgrade is refused (401)
     await page.getByRole('heading', { name: 'Sign in to Foyer' }).waitFor();
     const kept = await page.evaluate(async () => (await (await caches.open('foyer-api-v1')).keys()).length);

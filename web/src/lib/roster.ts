@@ -1,29 +1,26 @@
 // The contact list as the tab knows it: loaded with roster.get on every (re)connection and
 // kept current by the roster and presence events. Screens subscribe and re-render.
 //
-// References: docs/protocol.md; CONTRACTS.md §4 (roster.get, roster.item-updated,
-// roster.item-removed, presence.contact-changed).
+// References: docs/protocol.md; src/linker/features/roster/events.ts and
+// src/linker/features/presence/events.ts (the daemon's side of these methods and events).
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
+import type { RosterContact, RosterEvents } from '../../../src/linker/features/roster/events.js';
+import type { PresenceEvents, PresenceShow } from '../../../src/linker/features/presence/events.js';
 
-export type Show = 'online' | 'away' | 'chat' | 'dnd' | 'xa' | 'offline';
+export type RosterItem = RosterContact;
+export type Show = PresenceShow;
 
-export interface Presence {
-  show: Show;
-  status: string | null;
-}
-
-export interface RosterItem {
-  jid: string;
-  name: string | null;
-  groups: string[];
-  subscription: 'none' | 'to' | 'from' | 'both';
-  ask: boolean;
-  presence: Presence;
-}
-
-/** waiting: not connected yet, nothing to show · loading: roster.get in flight. */
-export type RosterStatus = { kind: 'waiting' } | { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; error: RpcError };
+/**
+ * waiting: not connected yet · loading: roster.get in flight · failed: roster.get failed ·
+ * stale: the daemon could not refresh it from the XMPP server (roster.sync-failed).
+ */
+export type RosterStatus =
+  | { kind: 'waiting' }
+  | { kind: 'loading' }
+  | { kind: 'ready' }
+  | { kind: 'failed'; error: RpcError }
+  | { kind: 'stale'; message: string };
 
 /** Who is most reachable comes first. */
 const SHOW_RANK: Record<Show, number> = { chat: 0, online: 0, away: 1, xa: 2, dnd: 3, offline: 4 };
@@ -64,14 +61,19 @@ export class RosterStore {
 
   constructor(private readonly connection: Connection) {
     connection.onReady(() => void this.refetch());
-    connection.on<RosterItem>('roster.item-updated', (item) => {
+    connection.on<RosterEvents['roster.list-replaced']>('roster.list-replaced', ({ items }) => this.replace(items));
+    connection.on<RosterEvents['roster.item-updated']>('roster.item-updated', (item) => {
       this.items.set(item.jid, item);
       this.changed();
     });
-    connection.on<{ jid: string }>('roster.item-removed', ({ jid }) => {
+    connection.on<RosterEvents['roster.item-removed']>('roster.item-removed', ({ jid }) => {
       if (this.items.delete(jid)) this.changed();
     });
-    connection.on<Presence & { jid: string }>('presence.contact-changed', ({ jid, show, status }) => {
+    connection.on<RosterEvents['roster.sync-failed']>('roster.sync-failed', ({ message }) => {
+      this.status = { kind: 'stale', message };
+      this.changed();
+    });
+    connection.on<PresenceEvents['presence.contact-changed']>('presence.contact-changed', ({ jid, show, status }) => {
       const item = this.items.get(jid);
       if (!item) return;
       this.items.set(jid, { ...item, presence: { show, status } });
@@ -100,12 +102,17 @@ export class RosterStore {
     }
     try {
       const { items } = await this.connection.request<{ items: RosterItem[] }>('roster.get');
-      this.items.clear();
-      for (const item of items) this.items.set(item.jid, item);
-      this.status = { kind: 'ready' };
+      this.replace(items);
     } catch (error) {
       this.status = { kind: 'failed', error: error instanceof RpcError ? error : new RpcError('E_INTERNAL', String(error)) };
+      this.changed();
     }
+  }
+
+  private replace(items: readonly RosterItem[]): void {
+    this.items.clear();
+    for (const item of items) this.items.set(item.jid, item);
+    this.status = { kind: 'ready' };
     this.changed();
   }
 

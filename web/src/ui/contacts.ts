@@ -91,7 +91,11 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
       return;
     }
     const online = all.filter(isOnline).length;
-    replaceChildren(summary, all.length === 0 ? t('contacts.empty') : tn('contacts.summary', online, { total: all.length.toLocaleString(currentLanguage()) }));
+    replaceChildren(
+      summary,
+      all.length === 0 ? t('contacts.empty') : tn('contacts.summary', online, { total: all.length.toLocaleString(currentLanguage()) }),
+      status.kind === 'stale' ? h('span', { class: 'stale' }, t('contacts.stale', { reason: status.message })) : null,
+    );
     const shown = sortContacts(all, collator()).filter((item) => matchesQuery(item, search.value));
     replaceChildren(
       results,

@@ -49,6 +49,7 @@ export const en = {
   'contacts.noMatch': 'No contact matches “{query}”.',
   'contacts.summary': { one: '{count} contact online out of {total}', other: '{count} contacts online out of {total}' },
   'contacts.loadFailed': 'Contacts could not be loaded: {reason}',
+  'contacts.stale': 'This list may be out of date: {reason}',
   'contacts.noneSelected': 'Choose a contact to see their details.',
   'contacts.address': 'Address',
   'contacts.status': 'Status message',

@@ -49,6 +49,7 @@ export const fr: MessageTable = {
   'contacts.noMatch': 'Aucun contact ne correspond à « {query} ».',
   'contacts.summary': { one: '{count} contact en ligne sur {total}', other: '{count} contacts en ligne sur {total}' },
   'contacts.loadFailed': 'Impossible de charger les contacts : {reason}',
+  'contacts.stale': 'Cette liste n’est peut-être pas à jour : {reason}',
   'contacts.noneSelected': 'Choisissez un contact pour voir ses détails.',
   'contacts.address': 'Adresse',
   'contacts.status': 'Message d’état',

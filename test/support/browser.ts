@@ -55,7 +55,8 @@ export interface WatchedPage {
 
 /** A fresh context (own cookies, storage, service workers) with one watched page. */
 export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', colorScheme: 'light', ...options });
+  // Reduced motion: no colour transitions, so a theme switch is complete when checked.
+  const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB', colorScheme: 'light', reducedMotion: 'reduce', ...options });
   const problems: Problems = { consoleErrors: [], pageErrors: [], dialogs: [], cspViolations: [], foreignRequests: [] };
   const expected: RegExp[] = [];
   const allowedHost = new URL(origin).host;
@@ -114,13 +115,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Every visible control smaller than 44×44 CSS pixels (WCAG 2.5.5 touch target size). */
+/**
+ * Every visible control smaller than 44×44 CSS pixels (WCAG 2.5.5 touch target size), except
+ * links inside remote text, which are part of a sentence (the inline exception).
+ */
 export async function smallTouchTargets(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const small: string[] = [];
     for (const element of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')) {
       const box = element.getBoundingClientRect();
       if (box.width === 0 && box.height === 0) continue; // not rendered
+      if (element.closest('.remote-text')) continue;
       if (getComputedStyle(element).visibility === 'hidden') continue;
       if (box.width < 44 || box.height < 44) small.push(`${element.tagName.toLowerCase()} "${element.textContent?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`);
     }

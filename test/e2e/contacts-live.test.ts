@@ -47,6 +47,14 @@ test('contacts with live presence', async (t) => {
     await row.getByText('Gardening 🌱 https://example.org/garden').waitFor();
     await summary.getByText('1 contact online out of 1').waitFor();
 
+    const search = page.getByLabel('Search contacts');
+    await search.fill('nobody');
+    await page.getByText('No contact matches “nobody”.').waitFor();
+    assert.equal(await row.count(), 0);
+    await search.fill('DAD');
+    await row.waitFor();
+    await search.fill('');
+
     await row.click();
     const details = page.locator('.pane-content');
     await details.getByRole('heading', { name: dad!.jid }).waitFor();

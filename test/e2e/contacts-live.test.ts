@@ -79,8 +79,10 @@ test('contacts with live presence', async (t) => {
     await screenshot(page, 'contacts-live-phone-light');
     await page.setViewportSize(LAPTOP);
 
+    await row.focus();
     dadsPhone.send(xml('presence', null, xml('show', null, 'dnd')));
     await row.getByText('Busy').waitFor();
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.jid), dad!.jid, 'the focus stays on the redrawn row');
     assert.equal(await row.locator('.status-line').count(), 0, 'the old status went with the old presence');
     await dadsPhone.stop();
     await row.getByText('Offline').waitFor();

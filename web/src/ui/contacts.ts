@@ -97,19 +97,28 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
       status.kind === 'stale' ? h('span', { class: 'stale' }, t('contacts.stale', { reason: status.message })) : null,
     );
     const shown = sortContacts(all, collator()).filter((item) => matchesQuery(item, search.value));
+    // Presence changes redraw the rows; a keyboard user on one keeps their place.
+    const focused = document.activeElement instanceof HTMLElement && results.contains(document.activeElement) ? document.activeElement.dataset.jid : undefined;
     replaceChildren(
       results,
       shown.map((item) => contactRow(item, item.jid === route.id)),
       all.length > 0 && shown.length === 0 ? h('li', { class: 'muted empty-row' }, t('contacts.noMatch', { query: search.value.trim() })) : null,
     );
+    if (focused) results.querySelector<HTMLElement>(`[data-jid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   };
 
+  /** The contact (or message) the details pane shows; redrawn only when it changes. */
+  let detailsOf: RosterItem | string | null = null;
+
   const renderDetails = (): void => {
-    if (route.id === null) return replaceChildren(content, h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, t('contacts.noneSelected'))));
-    const item = context.roster.get(route.id);
-    if (item) return replaceChildren(content, contactDetails(item));
-    if (context.roster.status.kind === 'waiting' || context.roster.status.kind === 'loading') return replaceChildren(content, h('p', { class: 'muted' }, t('contacts.loading')));
-    replaceChildren(content, h('p', { class: 'muted' }, t('contacts.notFound')));
+    const { status } = context.roster;
+    const next =
+      route.id === null ? t('contacts.noneSelected')
+      : context.roster.get(route.id) ?? (status.kind === 'waiting' || status.kind === 'loading' ? t('contacts.loading') : t('contacts.notFound'));
+    if (next === detailsOf) return;
+    detailsOf = next;
+    if (typeof next !== 'string') return replaceChildren(content, contactDetails(next));
+    replaceChildren(content, h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, next)));
   };
 
   const render = (): void => {

@@ -116,4 +116,29 @@ test('login page', async (t) => {
     watched.assertClean();
     await context.close();
   });
+
+  await t.test('the page watch catches what the other tests say never happened', async () => {
+    // Markup injected the way a careless innerHTML would: the CSP blocks it, and the watch
+    // must see each violation and the request to another host.
+    const watched = await openPage(browser, origin);
+    watched.expectConsole(httpErrorLine(401));
+    const { page } = watched;
+    await page.goto(origin);
+    await page.getByLabel('Address').waitFor();
+    await page.evaluate(() => {
+      const injected = document.createElement('div');
+      injected.innerHTML = '<img src="https://evil.example/pixel.png"><span style="color:red">x</span>';
+      const script = document.createElement('script');
+      script.textContent = 'alert(1)';
+      document.body.append(injected, script);
+    });
+    await page.waitForFunction(() => document.querySelectorAll('img').length === 1);
+    await watched.expectProblems((problems) => problems.cspViolations.length >= 2 && problems.foreignRequests.length >= 1);
+    assert.ok(watched.problems.cspViolations.some((line) => line.startsWith('style-src')));
+    assert.ok(watched.problems.cspViolations.some((line) => line.startsWith('script-src')));
+    assert.deepEqual(watched.problems.foreignRequests, ['https://evil.example/pixel.png']);
+    assert.deepEqual(watched.problems.dialogs, [], 'the blocked script never ran');
+    assert.throws(() => watched.assertClean());
+    await watched.context.close();
+  });
 });

@@ -51,6 +51,8 @@ export interface WatchedPage {
   expectConsole(pattern: RegExp): void;
   /** Fails when anything was recorded beyond the expected console lines. */
   assertClean(): void;
+  /** Waits (up to 5 s) until the recorded problems satisfy `done`; for the watch's own test. */
+  expectProblems(done: (problems: Problems) => boolean): Promise<void>;
 }
 
 /** A fresh context (own cookies, storage, service workers) with one watched page. */
@@ -70,6 +72,8 @@ export async function openPage(browser: Browser, origin: string, options: Browse
       (window as unknown as { __foyerTestReportCsp(report: string): void }).__foyerTestReportCsp(report);
     });
   });
+  // Recorded below, and never let out: tests talk only to loopback.
+  await context.route((url) => url.host !== allowedHost && url.protocol !== 'data:' && url.protocol !== 'blob:', (route) => route.abort('blockedbyclient'));
   context.on('request', (request) => {
     const url = new URL(request.url());
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
@@ -98,6 +102,12 @@ export async function openPage(browser: Browser, origin: string, options: Browse
     problems,
     expectConsole: (pattern) => void expected.push(pattern),
     assertClean: () => assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [], cspViolations: [], foreignRequests: [] }),
+    expectProblems: async (done) => {
+      for (let waited = 0; !done(problems); waited += 50) {
+        if (waited >= 5000) throw new Error(`the watch did not record the expected problems: ${JSON.stringify(problems)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }
 

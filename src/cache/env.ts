@@ -39,6 +39,11 @@ export interface CacheEnvOptions {
 }
 
 export const DEFAULT_CACHE_PATH = './var/cache';
+
+// The environments open in this process. LMDB must not be opened twice by one process
+// (lmdb-js would hand back the same environment, and closing one would close both), and every
+// linker is meant to share the one cache.
+const openPaths = new Set<string>();
 const DEFAULT_DISK_RESERVE = 8 * 1024 * 1024;
 const FREE_SPACE_RECHECK_MS = 200;
 
@@ -72,6 +77,9 @@ export class CacheEnv {
   /** Opens (creating if needed) and migrates the environment. Throws CacheError. */
   static open(options: CacheEnvOptions = {}): CacheEnv {
     const path = resolve(options.path ?? DEFAULT_CACHE_PATH);
+    if (openPaths.has(path)) {
+      throw new CacheError('E_CACHE_ALREADY_OPEN', `the cache at ${path} is already open in this process; share that instance`);
+    }
     let env: CacheEnv;
     try {
       mkdirSync(path, { recursive: true });
@@ -95,6 +103,7 @@ export class CacheEnv {
       env.root.close().catch(() => undefined); // already failing; the open error is what matters
       throw toCacheError(error, `opening the cache at ${path}`);
     }
+    openPaths.add(path);
     return env;
   }
 
@@ -169,16 +178,30 @@ export class CacheEnv {
     return toCacheError(cause, description, addressSpaceHeadroom() < mapSize);
   }
 
-  /** Bytes of the data file in use (pages up to the last allocated one). */
+  /** Bytes of the data file in use (pages up to the last allocated one), for /metrics. */
   usedBytes(): number {
     const stats = this.root.getStats() as { pageSize: number; lastPageNumber: number };
     return stats.pageSize * (stats.lastPageNumber + 1);
   }
 
+  /** Writes a consistent, compacted copy of the environment into the existing `directory`. */
+  async backup(directory: string): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.root.backup(directory, true);
+    } catch (error) {
+      throw toCacheError(error, `backing up the cache to ${directory}`);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.root.close();
+    try {
+      await this.root.close();
+    } finally {
+      openPaths.delete(this.path);
+    }
   }
 
   private assertOpen(): void {
@@ -192,8 +215,13 @@ export class CacheEnv {
     const now = performance.now();
     if (this.hasFreeSpace && this.bytesSinceFreeSpaceCheck < this.diskReserveBytes / 8
         && now - this.freeSpaceCheckedAt < FREE_SPACE_RECHECK_MS) return;
-    const stats = statfsSync(this.path);
-    const free = stats.bavail * stats.bsize;
+    let free: number;
+    try {
+      const stats = statfsSync(this.path);
+      free = stats.bavail * stats.bsize;
+    } catch (error) {
+      throw toCacheError(error, `${description}: checking free space`);
+    }
     this.freeSpaceCheckedAt = now;
     this.bytesSinceFreeSpaceCheck = 0;
     // A commit dirties more pages than its payload (branch pages, free list): count it twice.

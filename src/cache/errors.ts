@@ -11,7 +11,8 @@ export type CacheErrorCode =
   | 'E_CACHE_IO'            // any other I/O failure reported by the OS
   | 'E_CACHE_BAD_KEY'       // a key part contains NUL or the key exceeds LMDB's key size
   | 'E_CACHE_HASH_MISMATCH' // bytes stored under a content hash do not hash to it
-  | 'E_CACHE_CLOSED';       // used after close()
+  | 'E_CACHE_CLOSED'        // used after close()
+  | 'E_CACHE_ALREADY_OPEN'; // opened a second time in the same process (open it once, share it)
 
 export class CacheError extends Error {
   readonly code: CacheErrorCode;

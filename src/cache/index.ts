@@ -19,7 +19,12 @@ export type { NewOutboxEntry, OutboxEntry, OutboxState } from './outbox.js';
 export type { FeedPage, ItemRef, NewItem, PubsubItem } from './posts.js';
 export type { Bookmark, RoomRecord, RosterItem } from './records.js';
 export { SCHEMA_VERSION } from './schema.js';
-export { DEFAULT_CACHE_PATH } from './env.js';
+export { DEFAULT_CACHE_PATH, type CacheEnv } from './env.js';
+export type { UserJidRecords } from './user-records.js';
+export type { MessageStore } from './messages.js';
+export type { PostStore } from './posts.js';
+export type { Outbox } from './outbox.js';
+export type { BlobStore } from './blobs.js';
 
 export interface CacheOptions extends CacheEnvOptions {
   /** Byte budget of the shared, evictable records (avatars, vCards, unreferenced items). Default 64 MiB. */

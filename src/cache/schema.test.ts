@@ -84,3 +84,12 @@ test('a cache directory whose name has a dot is still a directory environment', 
   await cache.close();
   assert.ok(existsSync(join(path, 'data.mdb')));
 });
+
+test('the cache is opened once per process; a second open is E_CACHE_ALREADY_OPEN', async (t) => {
+  const path = makeTempDir(t);
+  const cache = openCache({ path, diskReserveBytes: 0 });
+  assert.throws(() => openCache({ path: join(path, '.'), diskReserveBytes: 0 }), { code: 'E_CACHE_ALREADY_OPEN' });
+  await cache.close();
+  const reopened = openCache({ path, diskReserveBytes: 0 });
+  await reopened.close();
+});

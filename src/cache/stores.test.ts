@@ -162,3 +162,10 @@ test('old messages are pruned only when an age limit is configured, keeping each
   assert.deepEqual(limited.messages.getAllMessages('other@family.example', bob).map((m) => m.id), ['o1']);
   assert.equal(limited.messages.getConversation(alice, bob)?.last.id, 'b10');
 });
+
+test('usedBytes reports the data file growing as records are written (the /metrics cache size)', async (t) => {
+  const cache = openTestCache(t);
+  const before = cache.env.usedBytes();
+  await cache.messages.appendMessages(alice, Array.from({ length: 200 }, (_, i) => message('bob@family.example', i, `m${i}`)));
+  assert.ok(cache.env.usedBytes() > before + 200 * 50, `${before} -> ${cache.env.usedBytes()}`);
+});

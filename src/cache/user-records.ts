@@ -30,7 +30,8 @@ export class UserJidRecords<T extends { jid: string }> {
     const range = prefixRange(user);
     const entries = records.map((record) => ({ key: encodeKey(user, record.jid), record }));
     return this.env.write(() => {
-      for (const key of this.db.getKeys(range)) this.db.removeSync(key);
+      // Collected first: keys are not deleted under a live cursor.
+      for (const key of Array.from(this.db.getKeys(range), (k) => Buffer.from(k))) this.db.removeSync(key);
       for (const { key, record } of entries) this.db.putSync(key, record);
     }, `replacing ${this.dbName} of ${user}`);
   }

@@ -17,6 +17,9 @@ import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
 import { loadStaticFiles } from './static-files.js';
 
+/** The XMPP domain of the bundled Prosody (a box sets its own name through the image's config). */
+export const BUNDLED_DOMAIN = 'localhost';
+
 export interface StartOptions {
   log: (line: string) => void;
   /** PEM to trust for config.xmpp (FOYER_XMPP_CA's content). */
@@ -38,7 +41,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
   if (config.xmpp) {
     server = { host: config.xmpp.host, port: config.xmpp.port, directTls: false };
   } else {
-    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody') });
+    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody'), domain: BUNDLED_DOMAIN });
     server = { host: prosody.bindAddress, port: prosody.c2sPort, directTls: false };
     pinnedCertificate = prosody.certificatePem;
   }
@@ -60,6 +63,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
   });
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
   metrics.gauge('foyer_cache_bytes', 'Bytes used by the LMDB cache file.', () => cache.env.usedBytes());
+  metrics.gauge('foyer_cache_shared_bytes', 'Bytes of shared, evictable cache records (avatars, public items).', () => cache.sharedBytes());
 
   const daemon = build({
     users: pool,

@@ -164,6 +164,8 @@ export class Linker extends EventEmitter {
 
   /** Sends an iq get/set and resolves with the result stanza. */
   iq(request: Element, options: { timeoutMs?: number } = {}): Promise<Element> {
+    // Checked before tracking: a request tracked but never sent would reject unobserved later.
+    if (this.#isStopped()) return Promise.reject(new LinkerError('E_LINKER_STOPPED', 'iq() after the session stopped'));
     if (request.attrs.id === undefined) request.attrs.id = generateId();
     const answer = this.#iqs.track(request, options.timeoutMs ?? this.#timing.iqTimeoutMs, this.#jid);
     this.send(request);

@@ -119,3 +119,45 @@ test('a daemon restart keeps browsers logged in and brings the session back from
   assert.notEqual(cacheFile.indexOf(alice!.jid), -1);
   tab.close();
 });
+
+test('with an idle time, a session without tabs disconnects and comes back when a tab opens', async (t) => {
+  const daemon = await startTestDaemon(t, prosody, undefined, { FOYER_LINKER_IDLE: '1' });
+  const { cookie } = await login(daemon, carol!.jid, carol!.password);
+  const tab = await TestTab.open(daemon, cookie);
+  await tab.waitFor((frame) => frame.event === 'session.state-changed', 'the state');
+  tab.close();
+  await tab.closed();
+  for (let waited = 0; daemon.pool.size > 0 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(daemon.pool.size, 0, 'the session ended after the idle time');
+  const again = await TestTab.open(daemon, cookie);
+  await again.waitFor((frame) => frame.event === 'session.state-changed' && frame.data.state === 'online', 'the session back online');
+  assert.equal(daemon.pool.size, 1);
+  again.close();
+});
+
+test('a tab that stops reading is closed instead of buffering without bound; others carry on', async (t) => {
+  const daemon = await startTestDaemon(t, prosody);
+  const { cookie } = await login(daemon, alice!.jid, alice!.password);
+  const stuck = await TestTab.open(daemon, cookie);
+  // Not reading from the start keeps the kernel's receive window small, as on a frozen phone.
+  stuck.pause();
+  const healthy = await TestTab.open(daemon, cookie);
+  const bobSession = await connectAccount(prosody, bob!);
+  t.after(() => bobSession.stop());
+  const status = 'x'.repeat(480);
+  const websocketsOpen = async () => Number(/^foyer_websockets (\d+)$/m.exec(await (await fetch(`${daemon.url}/metrics`)).text())?.[1]);
+  // Each presence change is one event of about 550 bytes for each of Alice's tabs.
+  const started = Date.now();
+  for (let batch = 0; Date.now() - started < 90_000 && (await websocketsOpen()) > 1; batch++) {
+    for (let i = 0; i < 200; i++) {
+      bobSession.send(xml('presence', null, xml('show', null, i % 2 ? 'away' : 'dnd'), xml('status', null, `${batch}-${i} ${status}`)));
+    }
+    await healthy.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.status.startsWith(`${batch}-199 `), `batch ${batch}`);
+  }
+  assert.equal(await websocketsOpen(), 1, 'the stuck tab was closed by the daemon');
+  const roster = await healthy.call('roster.get');
+  assert.equal((roster.result as any).items[0].jid, bob!.jid, 'the reading tab still works');
+  stuck.resume();
+  await stuck.closed();
+  healthy.close();
+});

@@ -17,7 +17,7 @@ export interface TestDaemon extends RunningDaemon {
 }
 
 /** Starts a daemon on `dataDir` (a new temporary one by default), stopped in t.after. */
-export async function startTestDaemon(t: TestContext, prosody: ProsodyServer, dataDir?: string): Promise<TestDaemon> {
+export async function startTestDaemon(t: TestContext, prosody: ProsodyServer, dataDir?: string, env: NodeJS.ProcessEnv = {}): Promise<TestDaemon> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'foyer-daemon-')));
   if (!dataDir) t.after(() => rm(dir, { recursive: true, force: true }));
   const config = loadConfig({
@@ -25,6 +25,7 @@ export async function startTestDaemon(t: TestContext, prosody: ProsodyServer, da
     FOYER_PORT: '0',
     FOYER_BIND: '127.0.0.1',
     FOYER_XMPP: `${prosody.bindAddress}:${prosody.c2sPort}`,
+    ...env,
   });
   const logs: string[] = [];
   const daemon = await startDaemon(config, { log: (line) => logs.push(line), xmppCaPem: prosody.certificatePem });
@@ -120,5 +121,14 @@ export class TestTab {
 
   close(): void {
     this.#socket.close();
+  }
+
+  /** Stops reading from the socket, like a tab frozen in a background phone browser. */
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
   }
 }

@@ -1,0 +1,58 @@
+// Message lookup for the UI language: English or French, picked from navigator.languages
+// unless the person chose one in Settings. Placeholders are filled by name and counts use
+// the language's plural rules, so no sentence is ever assembled from fragments.
+import { en, type MessageKey, type MessageTable, type Plural } from './messages/en.js';
+import { fr } from './messages/fr.js';
+
+export type Language = 'en' | 'fr';
+
+const TABLES: Record<Language, MessageTable> = { en, fr };
+
+/** Each language named in itself, as language menus do. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
+
+type TextKey = { [K in MessageKey]: MessageTable[K] extends string ? K : never }[MessageKey];
+type PluralKey = Exclude<MessageKey, TextKey>;
+export type Params = Record<string, string | number>;
+
+let language: Language = 'en';
+let pluralRules = new Intl.PluralRules('en');
+
+/** The first supported language in the browser's preference order, else English. */
+export function pickLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'en' || base === 'fr') return base;
+  }
+  return 'en';
+}
+
+export function setLanguage(next: Language): void {
+  language = next;
+  pluralRules = new Intl.PluralRules(next);
+  document.documentElement.lang = next;
+}
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+function fill(template: string, params: Params | undefined): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function t(key: TextKey, params?: Params): string {
+  return fill(TABLES[language][key] as string, params);
+}
+
+export function tn(key: PluralKey, count: number, params?: Params): string {
+  const table = TABLES[language][key] as Plural;
+  const form = pluralRules.select(count) === 'one' ? table.one : table.other;
+  return fill(form, { ...params, count: count.toLocaleString(language) });
+}
+
+/** Compares names the way the UI language sorts them (accents, case). */
+export function collator(): Intl.Collator {
+  return new Intl.Collator(language, { sensitivity: 'base', numeric: true });
+}

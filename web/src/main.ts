@@ -1,0 +1,88 @@
+// Foyer's web app entry: applies the saved language and theme, registers the service worker,
+// asks the daemon whether this browser is logged in, and shows the login screen or the app.
+import { fetchSession, forgetCachedSession, logout } from './lib/api.js';
+import { Connection } from './lib/connection.js';
+import { t } from './lib/i18n.js';
+import { loadPreferences } from './lib/preferences.js';
+import { RosterStore } from './lib/roster.js';
+import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
+import { renderLogin } from './ui/login.js';
+import { renderShell, type Shell } from './ui/shell.js';
+
+const root = document.getElementById('app')!;
+let started = false;
+
+function registerServiceWorker(): void {
+  // Only secure contexts have service workers (https, or localhost/127.0.0.1).
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
+    // Without it the app still works; it just does not open offline.
+  });
+}
+
+function webSocketUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
+
+function showLogin(notice: string | null = null): void {
+  renderLogin(root, {
+    onLoggedIn: (jid) => {
+      // Passing through the service worker leaves it the logged-in answer for offline starts.
+      void fetchSession();
+      startApp(jid);
+      document.getElementById('pane-title')?.focus();
+    },
+    notice,
+  });
+}
+
+function startApp(jid: string): void {
+  started = true;
+  const connection = new Connection({
+    url: webSocketUrl(),
+    sessionStillValid: async () => (await fetchSession()).kind !== 'none',
+  });
+  const roster = new RosterStore(connection);
+  let shell: Shell | null = null;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    started = false;
+    connection.stop();
+    shell?.dispose();
+    void forgetCachedSession();
+    showLogin();
+  };
+  connection.onSessionEnded(end);
+  const context = {
+    jid,
+    connection,
+    roster,
+    rerender: () => {
+      shell?.dispose();
+      shell = renderShell(root, context);
+    },
+    logout: async () => {
+      await logout();
+      end();
+    },
+  };
+  context.rerender();
+  connection.start();
+}
+
+async function boot(): Promise<void> {
+  const session = await fetchSession();
+  if (session.kind === 'active') return startApp(session.jid);
+  if (session.kind === 'none') return showLogin();
+  // Box unreachable and no session remembered: say so, and look again when the network returns.
+  showLogin(t('login.boxUnreachable'));
+  addEventListener('online', () => started || void boot(), { once: true });
+}
+
+const preferences = loadPreferences();
+applyLanguageChoice(preferences.language, false);
+applyThemeChoice(preferences.theme, false);
+registerServiceWorker();
+void boot();

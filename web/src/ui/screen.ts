@@ -1,0 +1,26 @@
+// What every screen of the main layout provides, and what it gets from the shell. Later
+// screens (chats, rooms, feed) plug in here.
+import type { Connection } from '../lib/connection.js';
+import type { RosterStore } from '../lib/roster.js';
+import type { Route } from '../lib/router.js';
+
+export interface AppContext {
+  jid: string;
+  connection: Connection;
+  roster: RosterStore;
+  /** Redraws the whole app, e.g. after the language changed. */
+  rerender(): void;
+  /** Ends the session on this device and shows the login screen. */
+  logout(): Promise<void>;
+}
+
+export interface ScreenView {
+  /** The list pane (conversation list, contact list); null for single-pane screens. */
+  list: HTMLElement | null;
+  /** The content pane: the selected item, or a hint when nothing is selected. */
+  content: HTMLElement;
+  /** Stops listening to stores and events when the screen goes away. */
+  dispose(): void;
+}
+
+export type Screen = (context: AppContext, route: Route) => ScreenView;

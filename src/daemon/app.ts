@@ -1,7 +1,7 @@
 // The daemon's HTTP and WebSocket server on uWebSockets.js. build() wires routes to the
 // services it is given and listens nowhere; listen() binds. Tests build and listen on port 0.
 import uWS from '@trufflesuite/uws-js-unofficial';
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from '@trufflesuite/uws-js-unofficial';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from '@trufflesuite/uws-js-unofficial';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from './cookies.js';
 import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
@@ -20,6 +20,7 @@ export interface DaemonServices {
   staticFiles: Map<string, StaticFile>;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
+  log: (line: string) => void;
 }
 
 interface TabData {
@@ -42,21 +43,41 @@ export function build(services: DaemonServices): Daemon {
   const tabs = new Set<WebSocket<TabData>>();
   const countRequest = services.metrics.counter('foyer_http_requests_total', 'HTTP requests served.');
   services.metrics.gauge('foyer_websockets', 'Open browser WebSockets (tabs).', () => tabs.size);
+  let isStopping = false;
 
-  app.get('/metrics', (res) => {
-    countRequest();
+  /**
+   * Every HTTP handler runs through this: once the daemon stops, kept-alive connections get a
+   * 503 instead of reaching closed stores, and a handler that throws still answers (uWS aborts
+   * the process on a request left without a response).
+   */
+  function route<Rest extends unknown[]>(handler: (res: HttpResponse, req: HttpRequest, ...rest: Rest) => void) {
+    return (res: HttpResponse, req: HttpRequest, ...rest: Rest): void => {
+      countRequest();
+      if (isStopping) return replyJson(res, '503 Service Unavailable', { error: { code: 'E_STOPPING', message: 'Foyer is restarting. Try again in a moment.' } });
+      try {
+        handler(res, req, ...rest);
+      } catch (error) {
+        services.log(`error E_INTERNAL ${req.getMethod()} ${req.getUrl()}: ${String(error)}`);
+        try {
+          replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Something went wrong on the box. Try again.' } });
+        } catch {
+          // Already answered before the throw, or the client went away: nothing left to send.
+        }
+      }
+    };
+  }
+
+  app.get('/metrics', route((res) => {
     reply(res, '200 OK', services.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
-  });
+  }));
 
-  app.get('/api/session', (res, req) => {
-    countRequest();
+  app.get('/api/session', route((res, req) => {
     const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
     if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
     replyJson(res, '200 OK', { jid });
-  });
+  }));
 
-  app.post('/api/login', (res, req) => {
-    countRequest();
+  app.post('/api/login', route((res, req) => {
     const guard = sameOriginGuard(req, services.allowedOrigins);
     const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
     let aborted = false;
@@ -94,10 +115,9 @@ export function build(services: DaemonServices): Daemon {
         replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Login failed on the box. Try again.' } });
       }
     }, () => aborted);
-  });
+  }));
 
-  app.post('/api/logout', (res, req) => {
-    countRequest();
+  app.post('/api/logout', route((res, req) => {
     const guard = sameOriginGuard(req, services.allowedOrigins);
     if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
     const token = readCookie(req.getHeader('cookie'), SESSION_COOKIE);
@@ -124,7 +144,7 @@ export function build(services: DaemonServices): Daemon {
           .end('{}');
       });
     })();
-  });
+  }));
 
   app.ws<TabData>('/ws', {
     maxPayloadLength: MAX_REQUEST_BYTES,
@@ -132,8 +152,7 @@ export function build(services: DaemonServices): Daemon {
     closeOnBackpressureLimit: 1, // a boolean in uWS; its .d.ts types it as a number
     idleTimeout: 120,
     sendPingsAutomatically: true,
-    upgrade: (res, req, context) => {
-      countRequest();
+    upgrade: route((res, req, context: us_socket_context_t) => {
       const guard = sameOriginGuard(req, services.allowedOrigins);
       const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
       if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
@@ -145,14 +164,20 @@ export function build(services: DaemonServices): Daemon {
         req.getHeader('sec-websocket-extensions'),
         context,
       );
-    },
+    }),
     open: (ws) => {
       tabs.add(ws);
       const data = ws.getUserData();
       ws.send(encodeHello(data.jid));
-      data.unsubscribe = services.users.subscribe(data.jid, (event) => {
-        ws.send(encodeEvent(event.name, event.data));
-      });
+      try {
+        data.unsubscribe = services.users.subscribe(data.jid, (event) => {
+          ws.send(encodeEvent(event.name, event.data));
+        });
+      } catch (error) {
+        // The session could not be brought back (logged out elsewhere, or stopping).
+        const code = error instanceof DaemonError && error.code === 'E_AUTH_REQUIRED' ? 4001 : 1011;
+        ws.end(code, (error as Error).message.slice(0, 120));
+      }
     },
     message: (ws, message, isBinary) => {
       const { jid } = ws.getUserData();
@@ -175,8 +200,7 @@ export function build(services: DaemonServices): Daemon {
     },
   });
 
-  app.get('/*', (res, req) => {
-    countRequest();
+  app.get('/*', route((res, req) => {
     const file = services.staticFiles.get(req.getUrl());
     if (!file) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
     const gzip = file.gzipped !== null && /\bgzip\b/.test(req.getHeader('accept-encoding'));
@@ -192,7 +216,7 @@ export function build(services: DaemonServices): Daemon {
       if (gzip) res.writeHeader('Content-Encoding', 'gzip');
       res.end(gzip ? file.gzipped! : file.body);
     });
-  });
+  }));
 
   let listenSocket: us_listen_socket | null = null;
   return {
@@ -206,6 +230,7 @@ export function build(services: DaemonServices): Daemon {
         });
       }),
     close: () => {
+      isStopping = true;
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = null;
       for (const tab of [...tabs]) tab.end(1001, 'daemon stopping');

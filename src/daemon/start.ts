@@ -72,6 +72,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     metrics,
     staticFiles: loadStaticFiles(config.webRoot),
     allowedOrigins: config.allowedOrigins,
+    log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);
   pool.restoreAll();

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Agent, get as httpGet } from 'node:http';
 import { startTestProsody } from '../support/prosody.js';
 import { befriend, connectAccount } from '../support/contacts.js';
 import { login, startTestDaemon, TestTab } from '../support/daemon.js';
@@ -160,4 +161,21 @@ test('a tab that stops reading is closed instead of buffering without bound; oth
   stuck.resume();
   await stuck.closed();
   healthy.close();
+});
+
+test('requests on a kept-alive connection after the daemon stopped get 503, and the process lives on', async (t) => {
+  const daemon = await startTestDaemon(t, prosody);
+  const { cookie } = await login(daemon, carol!.jid, carol!.password);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  const getSession = () => new Promise<number>((resolve, reject) => {
+    const request = httpGet(`${daemon.url}/api/session`, { agent, headers: { cookie: cookie! } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+  });
+  assert.equal(await getSession(), 200);
+  await daemon.stop();
+  assert.equal(await getSession(), 503);
 });

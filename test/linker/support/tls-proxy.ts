@@ -13,6 +13,8 @@ export interface ProxiedConnection {
   upstream: TLSSocket;
   /** Bytes the server sent on this connection so far. */
   received: string;
+  /** Bytes the session sent. */
+  sent: string;
 }
 
 export class TlsProxy {
@@ -28,9 +30,12 @@ export class TlsProxy {
     let proxy: TlsProxy | undefined;
     const server = createServer({ cert: prosody.certificatePem, key }, (client) => {
       const upstream = tlsConnect({ host: prosody.bindAddress, port: prosody.c2sDirectTlsPort, ca: [prosody.certificatePem], servername: prosody.domain });
-      const connection: ProxiedConnection = { client, upstream, received: '' };
+      const connection: ProxiedConnection = { client, upstream, received: '', sent: '' };
       proxy!.connections.push(connection);
-      client.on('data', (chunk: Buffer) => upstream.write(chunk));
+      client.on('data', (chunk: Buffer) => {
+        connection.sent += chunk.toString('utf8');
+        upstream.write(chunk);
+      });
       upstream.on('data', (chunk: Buffer) => {
         connection.received += chunk.toString('utf8');
         client.write(chunk);

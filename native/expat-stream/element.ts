@@ -25,3 +25,12 @@ export interface StreamParserOptions {
 
 export const DEFAULT_MAX_STANZA_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
+
+/**
+ * Sets an attribute on a plain attrs object. '__proto__' is defined as an own property:
+ * a plain assignment would hit Object.prototype's setter and drop it.
+ */
+export function setAttribute(attrs: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(attrs, key, { value, enumerable: true, writable: true, configurable: true });
+  else attrs[key] = value;
+}

@@ -8,7 +8,7 @@
 //     they are found; markup errors as soon as a character makes the token impossible.
 // References: XML 1.0 (fifth edition); RFC 6120 §11 (restricted XML); RFC 3629 (UTF-8).
 
-import type { Element } from './element.js';
+import { type Element, setAttribute } from './element.js';
 import { ErrorKind } from './errors.js';
 import { isStreamRoot, NamespaceScope } from './namespaces.js';
 import { isNameChar, isNameStartChar, isXmlChar, isXmlWhitespace } from './xml-names.js';
@@ -337,7 +337,7 @@ export class ReferenceCore {
         this.#fail(ErrorKind.NotWellFormed, `duplicate attribute ${this.#attrName}`);
         return;
       }
-      this.#attrs[this.#attrName] = this.#value;
+      setAttribute(this.#attrs, this.#attrName, this.#value);
       this.#state = State.AfterValue;
     } else if (cp === 0x3c) {
       this.#fail(ErrorKind.NotWellFormed, "'<' in an attribute value");

@@ -1,0 +1,178 @@
+// N-API binding of StreamCore: one JS object per parser (ObjectWrap), one crossing per
+// write()/end(), returning that call's batch of completed events (see stream_core.h for
+// the layout). Ownership: the input chunk is borrowed for the call only; the strings and
+// the ops array JS receives are JS-owned; nothing here keeps a pointer into JS memory
+// beyond a call except `ops_data_`, which points into an ArrayBuffer this object holds a
+// strong reference to and never detaches.
+#include <napi.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "stream_core.h"
+
+namespace foyer {
+namespace {
+
+constexpr size_t kInitialOpsWords = 4096;
+constexpr size_t kHeaderWords = 2;
+// Scratch capacity kept between calls (a large stanza's is given back).
+constexpr size_t kKeptScratch = 64 * 1024;
+
+class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "NativeStreamParser",
+                       {InstanceMethod<&StreamParserWrap::Write>("write"), InstanceMethod<&StreamParserWrap::End>("end"),
+                        InstanceMethod<&StreamParserWrap::Reset>("reset")});
+  }
+
+  // new NativeStreamParser(maxStanzaBytes, maxDepth, fragment); the JS wrapper validated them.
+  explicit StreamParserWrap(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<StreamParserWrap>(info), core_(LimitsFrom(info)) {
+    GrowOps(info.Env(), kInitialOpsWords);
+    ReportMemory(info.Env());
+  }
+
+  void Finalize(Napi::Env env) override {
+    Napi::MemoryManagement::AdjustExternalMemory(env, -reported_bytes_);
+    reported_bytes_ = 0;
+  }
+
+ private:
+  static CoreLimits LimitsFrom(const Napi::CallbackInfo& info) {
+    if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsBoolean()) {
+      throw Napi::TypeError::New(info.Env(), "NativeStreamParser(maxStanzaBytes, maxDepth, fragment)");
+    }
+    return {info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Uint32Value(),
+            info[2].As<Napi::Boolean>().Value()};
+  }
+
+  // write(chunk: Uint8Array): string[] | undefined — see TakeBatch.
+  Napi::Value Write(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsTypedArray() ||
+        info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+      throw Napi::TypeError::New(env, "write() takes a Uint8Array");
+    }
+    auto chunk = info[0].As<Napi::Uint8Array>();
+    core_.Write(chunk.Data(), chunk.ByteLength());
+    return TakeBatch(env);
+  }
+
+  Napi::Value End(const Napi::CallbackInfo& info) {
+    core_.End();
+    return TakeBatch(info.Env());
+  }
+
+  void Reset(const Napi::CallbackInfo&) { core_.Reset(); }
+
+  // The batch as JS sees it: the returned array holds the event strings, then the names
+  // the name table gained; this.ops (a Uint32Array, replaced when it grows) holds the op
+  // count in [0], the count of those names in [1], then the ops.
+  Napi::Value TakeBatch(Napi::Env env) {
+    if (!core_.HasBatch()) {
+      ReportMemory(env);
+      return env.Undefined();
+    }
+    const size_t words = core_.ops_size();
+    if (words + kHeaderWords > ops_capacity_) GrowOps(env, std::max(words + kHeaderWords, ops_capacity_ * 2));
+    const auto& texts = core_.event_texts();
+    const auto& added = core_.names().added();
+    ops_data_[0] = static_cast<uint32_t>(words);
+    ops_data_[1] = static_cast<uint32_t>(added.size());
+    std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
+    Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
+    uint32_t index = 0;
+    for (const EventText& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
+    for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
+    core_.ConsumeBatch();
+    if (utf16_.capacity() > kKeptScratch) {
+      std::u16string().swap(utf16_);
+      std::string().swap(latin1_);
+    }
+    ReportMemory(env);
+    return strings;
+  }
+
+  // ASCII (most stanzas) is copied as Latin-1; other text is transcoded here, in one pass
+  // over UTF-8 the core already validated, which costs less than V8's UTF-8 decoder, and
+  // narrowed back to Latin-1 when it fits (V8 then stores one byte per character).
+  Napi::Value MakeString(Napi::Env env, const char* data, const EventText& text) {
+    const size_t length = text.end - text.begin;
+    napi_value value;
+    if (length == text.units) {
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, data, length, &value), Napi::Value());
+      return Napi::Value(env, value);
+    }
+    utf16_.resize(text.units);
+    const char16_t all_bits = DecodeUtf8(reinterpret_cast<const uint8_t*>(data), length, utf16_.data());
+    if (all_bits < 0x100) {
+      latin1_.assign(utf16_.begin(), utf16_.end());
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, latin1_.data(), latin1_.size(), &value), Napi::Value());
+    } else {
+      NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, utf16_.data(), utf16_.size(), &value), Napi::Value());
+    }
+    return Napi::Value(env, value);
+  }
+
+  // Valid UTF-8 to UTF-16; returns the bitwise OR of all units (< 0x100 means Latin-1).
+  static char16_t DecodeUtf8(const uint8_t* in, size_t size, char16_t* out) {
+    char16_t seen = 0;
+    for (size_t i = 0; i < size;) {
+      const uint8_t byte = in[i];
+      char32_t cp;
+      if (byte < 0x80) {
+        cp = byte, i += 1;
+      } else if (byte < 0xe0) {
+        cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
+      } else if (byte < 0xf0) {
+        cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
+      } else {
+        cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
+        i += 4;
+        cp -= 0x10000;
+        *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
+        cp = 0xdc00 + (cp & 0x3ff);
+      }
+      seen |= static_cast<char16_t>(cp);
+      *out++ = static_cast<char16_t>(cp);
+    }
+    return seen;
+  }
+
+  void GrowOps(Napi::Env env, size_t words) {
+    auto buffer = Napi::ArrayBuffer::New(env, words * sizeof(uint32_t));
+    ops_data_ = static_cast<uint32_t*>(buffer.Data());
+    ops_capacity_ = words;
+    ops_buffer_ = Napi::Persistent(buffer);
+    Value().Set("ops", Napi::Uint32Array::New(env, words, buffer, 0));
+  }
+
+  // Tells the engine about the core's buffers (expat's own are not visible from here).
+  void ReportMemory(Napi::Env env) {
+    const int64_t retained = static_cast<int64_t>(core_.RetainedBytes());
+    if (retained == reported_bytes_) return;
+    Napi::MemoryManagement::AdjustExternalMemory(env, retained - reported_bytes_);
+    reported_bytes_ = retained;
+  }
+
+  StreamCore core_;
+  std::u16string utf16_;  // scratch buffers of MakeString
+  std::string latin1_;
+  Napi::Reference<Napi::ArrayBuffer> ops_buffer_;
+  uint32_t* ops_data_ = nullptr;
+  size_t ops_capacity_ = 0;
+  int64_t reported_bytes_ = 0;
+};
+
+}  // namespace
+}  // namespace foyer
+
+static Napi::Object InitExpatStream(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeStreamParser", foyer::StreamParserWrap::Define(env));
+  return exports;
+}
+
+NODE_API_MODULE(expat_stream, InitExpatStream)

@@ -58,6 +58,8 @@ export class AdminShell {
     });
   }
 
+  get isClosed(): boolean { return this.closedError !== undefined || this.socket.destroyed; }
+
   /** Runs one shell command (console syntax, e.g. `user:create("a@b", "pw")`); resolves with its result text. */
   run(command: string): Promise<string> {
     if (this.closedError) return Promise.reject(this.closedError);

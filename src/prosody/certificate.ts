@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { componentDomains } from './config.js';
+import { componentDomains, isDnsName } from './config.js';
 
 export interface CertificateOptions {
   domain: string;
@@ -29,14 +29,12 @@ export class CertificateError extends Error {
   readonly code = 'E_PROSODY_CERT';
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
 export function subjectAltNames(domain: string, extraNames: readonly string[] = []): string[] {
   const components = componentDomains(domain);
   const names = [domain, components.upload, components.groups, components.pubsub, ...extraNames];
   return [...new Set(names)].map((name) => {
     if (isIP(name) !== 0) return `IP:${name}`;
-    if (!DNS_NAME.test(name)) throw new CertificateError(`not a DNS name: ${JSON.stringify(name)}`);
+    if (!isDnsName(name)) throw new CertificateError(`not a DNS name: ${JSON.stringify(name)}`);
     return `DNS:${name}`;
   });
 }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { prosodyBinaries } from '../../test/support/prosody.js';
+import { detectProsodyVersion } from './version.js';
 
 const cli = new URL('./cli.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -17,7 +19,8 @@ test('gen-cert then write-config produce a config prosodyctl accepts', async (t)
   await mkdir(join(dir, 'data'));
   const args = [cli, 'write-config', '--domain', 'foyer.local', '--data-dir', join(dir, 'data'),
     '--cert', join(dir, 'tls/foyer.local.crt'), '--key', join(dir, 'tls/foyer.local.key'), '--out', out,
-    '--c2s-port', '15222', '--http-port', '15280', '--bind', '127.0.0.1'];
+    '--c2s-port', '15222', '--http-port', '15280', '--bind', '127.0.0.1',
+    '--version', await detectProsodyVersion(prosodyBinaries.prosodyctl)];
   if (process.getuid?.() === 0) args.push('--run-as-root');
   const { stdout } = await run(process.execPath, args);
   assert.equal(stdout.trim(), `wrote ${out}`);
@@ -25,7 +28,7 @@ test('gen-cert then write-config produce a config prosodyctl accepts', async (t)
   assert.match(config, /^c2s_ports = \{ 15222 \}$/m);
   assert.match(config, /^http_ports = \{ 15280 \}$/m);
   assert.match(config, /^VirtualHost "foyer\.local"$/m);
-  const check = await run('prosodyctl', ['--config', out, 'check', 'config']);
+  const check = await run(prosodyBinaries.prosodyctl, ['--config', out, 'check', 'config']);
   assert.match(check.stdout, /All checks passed/);
 });
 

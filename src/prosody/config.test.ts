@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { hostModules, renderProsodyConfig, type ProsodyConfigOptions } from './config.js';
 import { detectProsodyVersion } from './version.js';
+import { prosodyBinaries } from '../../test/support/prosody.js';
 
 type Settings = Record<string, Record<string, string>>;
 
@@ -74,6 +75,7 @@ test('0.12: hosts, ports, TLS, modules and retention as Prosody reads them', asy
   assert.equal(global.ssl, 'certificate=/etc/foyer/tls/foyer.local.crt,key=/etc/foyer/tls/foyer.local.key');
   assert.equal(global.archive_expires_after, 'never');
   assert.equal(global.registration_invite_only, 'true');
+  assert.equal(global.allow_registration, 'false');
   assert.equal(global.run_as_root, undefined);
   assert.equal(global.password_hash, undefined);
   const modules = (global.modules_enabled as string).split(',');
@@ -111,7 +113,8 @@ test('13: its own module set, period syntax and optional SCRAM-SHA-256 storage',
 test('options: bind addresses, federation, root, registration, uploads, odd paths', async () => {
   const settings = await readConfig(renderProsodyConfig({
     ...base, bindAddresses: ['127.0.0.1', '::1'], s2sPort: 5269, runAsRoot: true, openRegistration: true,
-    dataDir: '/tmp/a "quoted" path\\x', upload: { sizeLimitBytes: 1024, expiresAfter: 86400, baseUrl: 'https://foyer.local/upload' },
+    dataDir: '/tmp/a "quoted" path\\x', upload: { sizeLimitBytes: 1024, expiresAfter: 86400 }, httpExternalUrl: 'https://foyer.local/xmpp/',
+    extraSettings: { smacks_hibernation_time: 5, c2s_require_encryption: true, motd_text: 'hi "there"' },
   }));
   const global = settings['*'] as Record<string, string>;
   assert.equal(global.interfaces, '127.0.0.1,::1');
@@ -119,23 +122,29 @@ test('options: bind addresses, federation, root, registration, uploads, odd path
   assert.equal(global.modules_disabled, '');
   assert.equal(global.run_as_root, 'true');
   assert.equal(global.registration_invite_only, 'false');
+  assert.equal(global.allow_registration, 'true');
   assert.equal(global.data_path, '/tmp/a "quoted" path\\x');
   assert.equal(settings['upload.foyer.local']?.http_file_share_size_limit, '1024');
   assert.equal(settings['upload.foyer.local']?.http_file_share_expires_after, '86400');
-  assert.equal(settings['upload.foyer.local']?.http_file_share_base_url, 'https://foyer.local/upload');
+  assert.equal(global.http_external_url, 'https://foyer.local/xmpp/');
+  assert.equal(global.http_default_host, 'upload.foyer.local');
+  assert.equal(global.smacks_hibernation_time, '5');
+  assert.equal(global.motd_text, 'hi "there"');
+  assert.throws(() => renderProsodyConfig({ ...base, extraSettings: { 'x = 1 --': 1 } }), /not a setting name/);
+  assert.throws(() => renderProsodyConfig({ ...base, domain: 'a.b\nrun_as_root = true' }), /not a domain name/);
 });
 
 test('prosodyctl check config accepts the config for the installed release', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'foyer-config-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const { certificate, key } = await generateSelfSignedCertificate({ domain: 'foyer.local', outDir: dir });
-  const version = await detectProsodyVersion();
+  const version = await detectProsodyVersion(prosodyBinaries.prosodyctl);
   const config = join(dir, 'prosody.cfg.lua');
   await mkdir(join(dir, 'data'));
   await writeFile(config, renderProsodyConfig({
     ...base, version, certificate, key, dataDir: join(dir, 'data'), runAsRoot: process.getuid?.() === 0,
   }));
-  const { stdout } = await promisify(execFile)('prosodyctl', ['--config', config, 'check', 'config']);
+  const { stdout } = await promisify(execFile)(prosodyBinaries.prosodyctl, ['--config', config, 'check', 'config']);
   t.diagnostic(`prosodyctl ${version}: ${stdout.trim().split('\n').at(-1)}`);
   assert.match(stdout, /All checks passed/);
 });

@@ -6,7 +6,8 @@
 // mod_invites_register), checked against the 0.12 and 13.0 sources of the listed modules.
 //
 // Differences between the two supported releases, all handled below:
-// - 0.12 loads mod_posix itself; in 13 its work moved into the core and it must not be listed.
+// - 0.12 needs mod_posix (pidfile, signals, umask); in 13 that moved into the core and
+//   mod_posix is an empty stub, so it is not listed.
 // - 13 ships mod_account_activity (last login time, shown to the family admin).
 // - http_file_share_expires_after: 0.12 reads a number (-1 = never), 13 a period ("never").
 // - password_hash (SCRAM-SHA-256 account storage) exists only in 13.
@@ -18,6 +19,10 @@ import { luaNumberList, luaString, luaStringList } from './lua.js';
 import type { ProsodyVersion } from './version.js';
 
 export type { ProsodyVersion } from './version.js';
+
+export class ProsodyConfigError extends Error {
+  readonly code = 'E_PROSODY_CONFIG';
+}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -31,6 +36,8 @@ export interface ProsodyConfigOptions {
   s2sPort?: number | null;        // omitted or null = federation off (the default)
   httpPort: number;               // plain HTTP, for file uploads behind Foyer's own web server
   httpsPort?: number | null;      // omitted or null = none
+  /** The URL clients reach Prosody's HTTP at (upload slots point there), e.g. behind a proxy. */
+  httpExternalUrl?: string;
   bindAddresses?: string[];       // default ['127.0.0.1']
   runAsRoot?: boolean;            // Prosody refuses to start as root without it
   logFile?: string;               // default <dataDir>/prosody.log
@@ -44,6 +51,8 @@ export interface ProsodyConfigOptions {
   /** 13 only: store SCRAM-SHA-256 keys; accounts created under SHA-1 then can no longer log in. */
   passwordHash?: 'SHA-1' | 'SHA-256';
   version: ProsodyVersion;        // detected, see version.ts
+  /** More global options, e.g. { smacks_hibernation_time: 5 } for a test of failed resumption. */
+  extraSettings?: Record<string, string | number | boolean>;
 }
 
 export interface UploadOptions {
@@ -52,10 +61,15 @@ export interface UploadOptions {
   globalQuotaBytes?: number;      // default none
   /** Seconds or 'never' (default): shared photos stay as long as the messages that link them. */
   expiresAfter?: number | 'never';
-  baseUrl?: string;               // public URL when a reverse proxy serves the uploads
 }
 
 const MiB = 1024 * 1024;
+
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function isDnsName(name: string): boolean {
+  return DNS_NAME.test(name);
+}
 
 /** Subdomains of the family's domain for each component; the certificate covers them all. */
 export function componentDomains(domain: string): { upload: string; groups: string; pubsub: string } {
@@ -68,7 +82,7 @@ export function hostModules(version: ProsodyVersion): string[] {
     'roster', 'saslauth', 'tls', 'disco',
     'carbons', 'pep', 'private', 'blocklist', 'vcard4', 'vcard_legacy', 'bookmarks',
     'mam', 'smacks', 'csi_simple',
-    'ping', 'time', 'version', 'uptime',
+    'ping', 'time', 'version', 'uptime', 'lastactivity',
     'register', 'invites', 'invites_adhoc', 'invites_register',
     'admin_shell', 'http',
   ];
@@ -77,6 +91,7 @@ export function hostModules(version: ProsodyVersion): string[] {
 
 export function renderProsodyConfig(options: ProsodyConfigOptions): string {
   const { domain, version } = options;
+  if (!isDnsName(domain)) throw new ProsodyConfigError(`not a domain name: ${JSON.stringify(domain)}`);
   const bind = options.bindAddresses ?? ['127.0.0.1'];
   const components = componentDomains(domain);
   const federation = options.s2sPort !== undefined && options.s2sPort !== null;
@@ -112,6 +127,11 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     // Without this Prosody would open its default HTTPS port 5281.
     `https_ports = ${luaNumberList(options.httpsPort === undefined || options.httpsPort === null ? [] : [options.httpsPort])}`,
     `https_interfaces = ${luaStringList(bind)}`,
+    // Requests whose Host header names no host (an IP, a proxy's name) go to the uploads.
+    `http_default_host = ${luaString(components.upload)}`,
+  );
+  if (options.httpExternalUrl !== undefined) lines.push(`http_external_url = ${luaString(options.httpExternalUrl)}`);
+  lines.push(
     '',
     '---------- Encryption and authentication ----------',
     // Set globally so every host, component and port (STARTTLS, direct TLS, HTTPS) has the
@@ -124,7 +144,7 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     'storage = "internal"',
   );
   if (options.passwordHash !== undefined) {
-    if (version === '0.12') throw new Error('E_PROSODY_CONFIG: password_hash needs Prosody 13');
+    if (version === '0.12') throw new ProsodyConfigError('password_hash needs Prosody 13');
     lines.push(`password_hash = ${luaString(options.passwordHash)}`);
   }
   lines.push(
@@ -133,12 +153,19 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '---------- Modules ----------',
     `modules_enabled = ${luaStringList(hostModules(version))}`,
     `modules_disabled = ${luaStringList(federation ? [] : ['s2s'])}`,
-    // Accounts are made by the family admin; strangers cannot register, invited people can.
+    // Accounts are made by the family admin; strangers cannot register, invited people can
+    // (mod_invites_register). Tests may open in-band registration to exercise clients.
+    `allow_registration = ${options.openRegistration ? 'true' : 'false'}`,
     `registration_invite_only = ${options.openRegistration ? 'false' : 'true'}`,
     '',
     '-- A family\'s history must not vanish: keep the archives (default would be one week).',
     'archive_expires_after = "never"',
     'default_archive_policy = true',
+  );
+  // Later assignments win in Prosody's config, so these can also override the above.
+  const extra = Object.entries(options.extraSettings ?? {});
+  if (extra.length > 0) lines.push('', '---------- Extra settings ----------', ...extra.map(([name, value]) => renderSetting(name, value)));
+  lines.push(
     '',
     '---------- Hosts ----------',
     `VirtualHost ${luaString(domain)}`,
@@ -151,7 +178,6 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     `\thttp_file_share_expires_after = ${renderUploadExpiry(upload.expiresAfter ?? 'never', version)}`,
   );
   if (upload.globalQuotaBytes !== undefined) lines.push(`\thttp_file_share_global_quota = ${upload.globalQuotaBytes}`);
-  if (upload.baseUrl !== undefined) lines.push(`\thttp_file_share_base_url = ${luaString(upload.baseUrl)}`);
   lines.push(
     '',
     // Family groups: private, persistent, members-only rooms whose members see each
@@ -176,6 +202,12 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '',
   );
   return lines.join('\n');
+}
+
+function renderSetting(name: string, value: string | number | boolean): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ProsodyConfigError(`not a setting name: ${JSON.stringify(name)}`);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new ProsodyConfigError(`${name} is not a finite number`);
+  return `${name} = ${typeof value === 'string' ? luaString(value) : String(value)}`;
 }
 
 function renderUploadExpiry(expiresAfter: number | 'never', version: ProsodyVersion): string {

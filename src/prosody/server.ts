@@ -7,17 +7,17 @@
 //   certs/<domain>.crt, .key   self-signed, kept across starts so a pinned copy stays valid
 //   data/             Prosody's data_path (accounts, rosters, archives, uploads)
 //   prosody.log, prosody.pid, prosody.sock (admin shell)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdminShell } from './admin-shell.js';
 import { generateSelfSignedCertificate } from './certificate.js';
-import { componentDomains, renderProsodyConfig, type LogLevel } from './config.js';
+import { componentDomains, renderProsodyConfig, type LogLevel, type ProsodyConfigOptions, type UploadOptions } from './config.js';
 import { luaString } from './lua.js';
 import { findFreePorts } from './ports.js';
+import { ProsodyProcess } from './process.js';
 import { detectProsodyVersion, type ProsodyVersion } from './version.js';
 
 export interface ProsodyServerOptions {
@@ -29,6 +29,10 @@ export interface ProsodyServerOptions {
   runAsRoot?: boolean;             // default: whether this process runs as root
   logLevel?: LogLevel;             // default 'info'
   openRegistration?: boolean;      // default false, as on the box
+  passwordHash?: ProsodyConfigOptions['passwordHash'];  // 13 only: 'SHA-256' for SCRAM-SHA-256
+  upload?: UploadOptions;
+  httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
+  extraSettings?: ProsodyConfigOptions['extraSettings'];
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -63,10 +67,8 @@ export class ProsodyServer {
   readonly upload: string;
   readonly groups: string;
   readonly pubsub: string;
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private process: ProsodyProcess | undefined;
   private shell: Promise<AdminShell> | undefined;
-  private outputTail = '';
 
   private constructor(
     readonly domain: string,
@@ -83,7 +85,7 @@ export class ProsodyServer {
 
   get bindAddress(): string { return this.options.bindAddress ?? '127.0.0.1'; }
   get logFile(): string { return this.paths.logFile; }
-  get pid(): number | undefined { return this.child?.pid; }
+  get pid(): number | undefined { return this.process?.pid; }
 
   static async start(options: ProsodyServerOptions): Promise<ProsodyServer> {
     const domain = options.domain ?? 'localhost';
@@ -165,18 +167,7 @@ export class ProsodyServer {
   /** SIGTERM, then SIGKILL when Prosody has not exited within stopTimeoutMs. */
   async stop(): Promise<void> {
     await this.closeShell();
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const grace = new AbortController();
-    const timeout = sleep(this.options.stopTimeoutMs ?? 10_000, 'timeout' as const, { signal: grace.signal })
-      .catch(() => 'cancelled' as const);
-    const outcome = await Promise.race([this.exited, timeout]);
-    grace.abort(); // a pending timer would keep this process alive
-    if (outcome === 'timeout') {
-      child.kill('SIGKILL');
-      await this.exited;
-    }
+    await this.process?.terminate(this.options.stopTimeoutMs ?? 10_000);
   }
 
   /** The config this server runs, as written to baseDir/prosody.cfg.lua. */
@@ -186,10 +177,14 @@ export class ProsodyServer {
       certificate: this.paths.certificate, key: this.paths.key,
       c2sPort: this.c2sPort, c2sDirectTlsPort: this.c2sDirectTlsPort, httpPort: this.httpPort,
       bindAddresses: [this.bindAddress],
+      // Upload slots point at the loopback port, which resolves where upload.<domain> may not.
+      httpExternalUrl: this.options.httpExternalUrl ?? `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`,
       runAsRoot: this.options.runAsRoot ?? process.getuid?.() === 0,
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
       openRegistration: this.options.openRegistration ?? false,
+      passwordHash: this.options.passwordHash, upload: this.options.upload,
+      extraSettings: this.options.extraSettings,
     });
   }
 
@@ -200,10 +195,13 @@ export class ProsodyServer {
     return `${localpart}@${this.domain}`;
   }
 
-  private adminShell(): Promise<AdminShell> {
+  /** The shared admin connection; a failed or closed one is replaced on the next call. */
+  private async adminShell(): Promise<AdminShell> {
     this.shell ??= AdminShell.connect(this.paths.adminSocket);
-    // A failed connection is not cached, so the next call tries again.
-    this.shell.catch(() => { this.shell = undefined; });
+    const pending = this.shell;
+    const shell = await pending.catch(() => undefined);
+    if (shell && !shell.isClosed) return shell;
+    if (this.shell === pending) this.shell = AdminShell.connect(this.paths.adminSocket);
     return this.shell;
   }
 
@@ -215,22 +213,10 @@ export class ProsodyServer {
 
   private async launch(): Promise<void> {
     const logStart = await fileSize(this.paths.logFile);
-    this.outputTail = '';
-    const child = spawn(this.options.prosody ?? 'prosody', ['-F', '--config', this.paths.configFile], {
-      cwd: this.paths.baseDir, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    liveChildren.add(child);
-    const keepTail = (chunk: Buffer): void => { this.outputTail = (this.outputTail + chunk.toString()).slice(-4000); };
-    child.stdout?.on('data', keepTail);
-    child.stderr?.on('data', keepTail);
-    this.exited = new Promise((resolve) => child.once('exit', () => {
-      liveChildren.delete(child);
-      resolve();
-    }));
-    child.once('error', (error) => { this.outputTail += `\nspawn failed: ${error.message}`; });
+    const prosody = await ProsodyProcess.spawn(this.options.prosody ?? 'prosody', this.paths.configFile, this.paths.baseDir);
+    this.process = prosody;
     try {
-      await this.waitUntilReady(child, logStart);
+      await this.waitUntilReady(prosody, logStart);
     } catch (error) {
       await this.stop();
       throw error;
@@ -242,13 +228,13 @@ export class ProsodyServer {
    * socket exists. Prosody loads every host before its event loop starts, so a connection
    * accepted then is served by a fully configured server.
    */
-  private async waitUntilReady(child: ChildProcess, logStart: number): Promise<void> {
+  private async waitUntilReady(prosody: ProsodyProcess, logStart: number): Promise<void> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
     const activated = `Activated service 'c2s' on [${this.bindAddress}]:${this.c2sPort}`;
     for (;;) {
       const log = await readFrom(this.paths.logFile, logStart);
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new ProsodyError(`Prosody exited (${child.exitCode ?? child.signalCode}) while starting:\n${this.outputTail}\n${lastLines(log)}`, 'E_PROSODY_EXITED');
+      if (prosody.hasExited) {
+        throw new ProsodyError(`Prosody exited while starting:\n${prosody.outputTail}\n${lastLines(log)}`, 'E_PROSODY_EXITED');
       }
       const portFailure = /Failed to open server port \d+.*/.exec(log);
       if (portFailure) throw new ProsodyError(portFailure[0], 'E_PROSODY_PORT_IN_USE');
@@ -260,6 +246,10 @@ export class ProsodyServer {
       await sleep(READY_POLL_MS);
     }
   }
+}
+
+function hostForUrl(address: string): string {
+  return isIPv6(address) ? `[${address}]` : address;
 }
 
 function layout(baseDir: string, domain: string): Paths {
@@ -274,13 +264,6 @@ function layout(baseDir: string, domain: string): Paths {
     key: join(baseDir, 'certs', `${domain}.key`),
   };
 }
-
-// Prosody processes still running, killed when this process exits for any reason that runs
-// 'exit' handlers, so a crashed test run leaves no server behind.
-const liveChildren = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of liveChildren) child.kill('SIGKILL');
-});
 
 function acceptsTcp(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

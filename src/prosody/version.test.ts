@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectProsodyVersion, parseProsodyVersion, ProsodyVersionError } from './version.js';
+import { prosodyBinaries } from '../../test/support/prosody.js';
 
 test('parses the release line of `prosodyctl about`', () => {
   assert.equal(parseProsodyVersion('Prosody 0.12.3\n\n# Prosody directories\n'), '0.12');
@@ -12,7 +13,7 @@ test('parses the release line of `prosodyctl about`', () => {
 });
 
 test('detects the installed Prosody without reading /etc/prosody', async (t) => {
-  const version = await detectProsodyVersion();
+  const version = await detectProsodyVersion(prosodyBinaries.prosodyctl);
   t.diagnostic(`installed Prosody: ${version}`);
   assert.ok(version === '0.12' || version === '13');
 });

@@ -28,7 +28,20 @@ export function parseProsodyVersion(aboutOutput: string): ProsodyVersion {
  * Runs `prosodyctl about` against a near-empty config in a scratch folder, so that neither the
  * system-wide /etc/prosody config nor its data directory is read.
  */
-export async function detectProsodyVersion(prosodyctl = 'prosodyctl'): Promise<ProsodyVersion> {
+export function detectProsodyVersion(prosodyctl = 'prosodyctl'): Promise<ProsodyVersion> {
+  // Tests start many servers; the installed release does not change under a running process.
+  let detected = detectedVersions.get(prosodyctl);
+  if (!detected) {
+    detected = runProsodyctlAbout(prosodyctl);
+    detectedVersions.set(prosodyctl, detected);
+    detected.catch(() => detectedVersions.delete(prosodyctl));
+  }
+  return detected;
+}
+
+const detectedVersions = new Map<string, Promise<ProsodyVersion>>();
+
+async function runProsodyctlAbout(prosodyctl: string): Promise<ProsodyVersion> {
   const scratch = await mkdtemp(join(tmpdir(), 'foyer-prosody-version-'));
   try {
     const config = join(scratch, 'empty.cfg.lua');

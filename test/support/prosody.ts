@@ -13,6 +13,12 @@ import { ProsodyServer, type ProsodyServerOptions } from '../../src/prosody/serv
 
 export type TestProsodyOptions = Omit<ProsodyServerOptions, 'baseDir'>;
 
+/** The Prosody under test: Debian's by default, another build through these variables. */
+export const prosodyBinaries = {
+  prosody: process.env.FOYER_PROSODY ?? 'prosody',
+  prosodyctl: process.env.FOYER_PROSODYCTL ?? 'prosodyctl',
+};
+
 // Node 20.20+ has TestContext.passed (unset until the test ends); @types/node 20 lacks it.
 type TestOutcome = { readonly passed?: boolean };
 
@@ -29,14 +35,14 @@ export async function startTestProsody(t?: TestContext, options: TestProsodyOpti
   let server: ProsodyServer;
   try {
     // Registration is open in tests so that client-side registration can be tested too.
-    server = await ProsodyServer.start({ openRegistration: true, ...options, baseDir });
+    server = await ProsodyServer.start({ openRegistration: true, ...prosodyBinaries, ...options, baseDir });
   } catch (error) {
-    console.error(`# Prosody failed to start; its files are kept in ${baseDir}`);
+    console.error(`Prosody failed to start; its files are kept in ${baseDir}`);
     throw error;
   }
   const cleanUp = async (hasFailed: boolean): Promise<void> => {
     await server.stop();
-    if (hasFailed) console.error(`# test failed; Prosody log kept at ${server.logFile}`);
+    if (hasFailed) console.error(`test failed; Prosody log kept at ${server.logFile}`);
     else await rm(baseDir, { recursive: true, force: true });
   };
   if (t) {

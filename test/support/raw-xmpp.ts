@@ -38,6 +38,21 @@ export class RawXmpp {
     });
   }
 
+  /** Connects, upgrades with STARTTLS and restarts the stream; resolves with the features then offered. */
+  static async connectStartTls(host: string, port: number, domain: string, ca: string): Promise<{ client: RawXmpp; features: string }> {
+    const client = await RawXmpp.connect(host, port);
+    try {
+      client.openStream(domain);
+      await client.waitFor(/<\/stream:features>/);
+      await client.startTls(ca, domain);
+      client.openStream(domain);
+      return { client, features: await client.waitFor(/<\/stream:features>/) };
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+  }
+
   get isEncrypted(): boolean {
     return 'encrypted' in this.socket && this.socket.encrypted === true;
   }

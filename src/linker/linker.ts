@@ -107,7 +107,8 @@ export class Linker extends EventEmitter {
     super();
     const account = parseJid(options.jid);
     if (options.password === undefined && options.credentials === undefined) throw new TypeError('Linker needs a password or stored credentials');
-    this.#options = options;
+    // The password lives only in #secrets, and only until the first SCRAM login succeeds.
+    this.#options = { ...options, password: undefined };
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
     this.#jid = bareJid(account);
     this.#resource = options.resource;
@@ -151,7 +152,11 @@ export class Linker extends EventEmitter {
     this.#negotiating?.destroy(stopped);
     const stream = this.#stream;
     this.#stream = undefined;
-    await stream?.close();
+    if (stream) {
+      // Our final h: the server must not re-route stanzas we already handled (XEP-0198 §4).
+      this.#sm.acknowledge(stream);
+      await stream.close();
+    }
     this.emit('stopped', undefined);
   }
 
@@ -164,6 +169,7 @@ export class Linker extends EventEmitter {
 
   /** Sends an iq get/set and resolves with the result stanza. */
   iq(request: Element, options: { timeoutMs?: number } = {}): Promise<Element> {
+    if (this.#isStopped()) return Promise.reject(new LinkerError('E_LINKER_STOPPED', 'iq() after the session stopped'));
     if (request.attrs.id === undefined) request.attrs.id = generateId();
     const answer = this.#iqs.track(request, options.timeoutMs ?? this.#timing.iqTimeoutMs, this.#jid);
     this.send(request);
@@ -344,6 +350,7 @@ export class Linker extends EventEmitter {
     this.#options.runtime.ticker.delete(this.#tick);
     this.#wakeUp?.();
     this.#iqs.rejectAll(error);
+    this.#secrets = { username: this.#secrets.username, keys: this.#secrets.keys };
     this.#started?.reject(error);
     this.#started = undefined;
     if (!isStop) {

@@ -84,6 +84,27 @@ test('a dropped connection is resumed: every message arrives exactly once, both 
   assert.equal(proxy.connections.length, 2, 'one reconnection, no more');
 });
 
+test('a link that dies silently is found by a ping and the session resumed on a new connection', async (t) => {
+  const prosody = await startTestProsody(t);
+  const proxy = await TlsProxy.start(prosody);
+  t.after(() => proxy.stop());
+  const ticker = new Ticker(100);
+  const [account] = await createAccounts(prosody, 1, 'silent');
+  const alice = createLinker(t, prosody, ticker, {
+    ...account!, server: proxy.endpoint, timing: { pingIdleMs: 500, pingTimeoutMs: 500, backoff: { baseMs: 200, maxMs: 1000 } },
+  });
+  const online: OnlineInfo[] = [];
+  const offline: Array<{ code?: string }> = [];
+  alice.on('online', (info: OnlineInfo) => online.push(info));
+  alice.on('offline', (error: { code?: string }) => offline.push(error));
+  await alice.start();
+  const [connection] = proxy.connectionsOf(account!.jid);
+  connection!.isFrozen = true; // no FIN, no RST: only silence
+  await waitUntil(() => online.length === 2, 'alice is online again');
+  assert.equal(offline[0]?.code, 'E_LINKER_TIMEOUT', 'the unanswered ping declared the link dead');
+  assert.deepEqual(online, [{ resumed: false }, { resumed: true }]);
+});
+
 test('after a server restart the sessions come back by themselves with a fresh session', async (t) => {
   const prosody = await startTestProsody(t);
   const ticker = new Ticker(500);

@@ -110,6 +110,11 @@ export class StreamManagement {
     }
   }
 
+  /** Sends our h now (before a clean close). */
+  acknowledge(stream: XmppStream): void {
+    if (this.#stream === stream) this.#sendAck(stream);
+  }
+
   /** Periodic work: send our h if it moved, ask for one if the server owes us an ack. */
   tick(stream: XmppStream): void {
     if (this.#stream !== stream) return;

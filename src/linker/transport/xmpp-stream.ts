@@ -107,9 +107,7 @@ export class XmppStream {
     try {
       this.#socket = await connectTls({ socket: plain, domain: this.domain }, trust);
     } catch (error) {
-      this.#isClosed = true;
-      plain.destroy();
-      throw this.fail(error as LinkerError);
+      throw this.fail(error as LinkerError); // destroys the plain socket too
     }
     this.#isSecure = true;
     this.#attach(this.#socket);

@@ -103,3 +103,28 @@ test('certificates are verified by default, and a pin accepts only its own certi
     return true;
   });
 });
+
+test('PLAIN is used only when no SCRAM is offered, and stored keys cannot stand in for it', async (t) => {
+  const plainOnly = await startTestProsody(t, { extraSettings: { disable_sasl_mechanisms: 'SCRAM-SHA-1' } });
+  const [erin] = await createAccounts(plainOnly, 1, 'erin');
+  const withPassword = createLinker(t, plainOnly, ticker, { jid: erin!.jid, password: erin!.password });
+  await withPassword.start();
+  assert.equal(withPassword.state, 'online');
+  assert.equal(withPassword.exportCredentials(), undefined, 'PLAIN yields no keys to store');
+  await withPassword.stop();
+
+  // Keys derived for SCRAM elsewhere are useless here: a clear error, not a PLAIN attempt.
+  const [frank] = await createAccounts(prosody, 1, 'frank');
+  const scramLogin = createLinker(t, prosody, ticker, { jid: frank!.jid, password: frank!.password });
+  await scramLogin.start();
+  const credentials = scramLogin.exportCredentials()!;
+  await scramLogin.stop();
+  const [frankThere] = await createAccounts(plainOnly, 1, 'frank');
+  const keysOnly = createLinker(t, plainOnly, ticker, { jid: frankThere!.jid, credentials: { ...credentials, jid: frankThere!.jid } });
+  await assert.rejects(keysOnly.start(), (error: unknown) => {
+    assert.ok(error instanceof LinkerError);
+    assert.equal(error.code, 'E_LINKER_CREDENTIALS');
+    assert.match(error.message, /Sign in again with the password/);
+    return true;
+  });
+});

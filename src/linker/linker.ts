@@ -22,7 +22,7 @@ import { bindResource } from './negotiation/bind.js';
 import { authenticate, type SaslSecrets } from './negotiation/sasl.js';
 import { negotiateStartTls } from './negotiation/starttls.js';
 import { StreamManagement } from './negotiation/stream-management.js';
-import { Router, type StanzaHandler } from './router.js';
+import { Router, type RouteOutcome, type StanzaHandler } from './router.js';
 import type { ScramKeys, ScramMechanism } from './sasl/scram.js';
 import type { Ticker } from './ticker.js';
 import { resolveEndpoints, type Endpoint } from './transport/srv.js';
@@ -299,6 +299,15 @@ export class Linker extends EventEmitter {
   async #route(stanza: Element): Promise<void> {
     const outcome = await this.router.dispatch(stanza);
     if (stanza.name !== 'iq' || this.#isStopped()) return;
+    try {
+      this.#reply(stanza, outcome);
+    } catch (error) {
+      // e.g. a handler's StanzaError with a condition that is not an XML name
+      this.#log('error', 'E_LINKER_HANDLER', `cannot answer iq ${stanza.attrs.id ?? ''}: ${String(error)}`);
+    }
+  }
+
+  #reply(stanza: Element, outcome: RouteOutcome): void {
     const reply = { to: stanza.attrs.from, id: stanza.attrs.id };
     if (outcome.kind === 'result') {
       this.send(xml('iq', { type: 'result', ...reply }, outcome.payload));

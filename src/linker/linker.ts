@@ -144,20 +144,25 @@ export class Linker extends EventEmitter {
     return started;
   }
 
-  /** Closes the stream cleanly (RFC 6120 §4.4) and stops reconnecting. */
-  async stop(): Promise<void> {
-    if (this.#isStopped()) return;
+  /**
+   * Closes the stream (RFC 6120 §4.4) and stops reconnecting. Resolves true when the server
+   * closed its side in turn, false when there was no stream or it did not answer in time.
+   */
+  async stop(): Promise<boolean> {
+    if (this.#isStopped()) return false;
     const stopped = new LinkerError('E_LINKER_STOPPED', 'the session was stopped');
     this.#halt(stopped);
     this.#negotiating?.destroy(stopped);
     const stream = this.#stream;
     this.#stream = undefined;
+    let isCleanClose = false;
     if (stream) {
       // Our final h: the server must not re-route stanzas we already handled (XEP-0198 §4).
       this.#sm.acknowledge(stream);
-      await stream.close();
+      isCleanClose = await stream.close();
     }
     this.emit('stopped', undefined);
+    return isCleanClose;
   }
 
   /** Sends a stanza (an id is added to iq and message stanzas without one). */

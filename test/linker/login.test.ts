@@ -30,9 +30,10 @@ test('a session logs in with its password over STARTTLS, binds a full JID and cl
   assert.equal(pong.attrs.type, 'result');
   const stopped: Array<LinkerError | undefined> = [];
   linker.on('stopped', (error) => stopped.push(error));
-  await linker.stop();
+  assert.equal(await linker.stop(), true, 'the server closed its stream in turn');
   assert.equal(linker.state, 'stopped');
   assert.deepEqual(stopped, [undefined]);
+  assert.equal(await linker.stop(), false, 'stopping twice is harmless');
   assert.throws(() => linker.send(xml('message', { to: alice!.jid })), { code: 'E_LINKER_STOPPED' });
 });
 

@@ -25,7 +25,8 @@ test(`${SESSIONS} sessions in one process connect, ping and close cleanly`, asyn
     linker.iq(xml('iq', { type: 'get', to: prosody.domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })))));
   assert.ok(pongs.every((pong) => pong.attrs.type === 'result'));
 
-  await Promise.all(linkers.map((linker) => linker.stop()));
+  const cleanCloses = await Promise.all(linkers.map((linker) => linker.stop()));
+  assert.equal(cleanCloses.filter(Boolean).length, SESSIONS, 'the server closed every stream in turn');
   assert.ok(linkers.every((linker) => linker.state === 'stopped'));
   assert.deepEqual(offline, [], 'no session dropped on the way');
 });

@@ -112,13 +112,19 @@ test('after a server restart the sessions come back by themselves with a fresh s
   const [alice, bob] = accounts.map((account) => createLinker(t, prosody, ticker, { ...account })) as [Linker, Linker];
   await Promise.all([alice.start(), bob.start()]);
   const bobGot = collectBodies(bob);
+  const aliceGot = collectBodies(alice);
   const aliceJid = alice.jid;
   const comeBack = [alice, bob].map((linker) => new Promise<OnlineInfo>((resolve) => linker.once('online', resolve)));
+  // Written while the server is down: it must survive the failed resumption.
+  alice.once('offline', () => alice.send(xml('message', { to: aliceJid, type: 'chat' }, xml('body', null, 'note to self'))));
 
   await prosody.restart();
   const infos = await Promise.all(comeBack);
   assert.deepEqual(infos, [{ resumed: false }, { resumed: false }], 'the server forgot the old sessions: fresh ones');
   assert.equal(alice.jid, aliceJid, 'the same resource is bound again');
+  await waitUntil(() => aliceGot.length === 1 && alice.unackedCount === 0, 'the message queued offline was delivered and acked');
+  await alice.iq(xml('iq', { type: 'get', to: prosody.domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
+  assert.deepEqual(aliceGot, ['note to self'], 'delivered once');
   alice.send(xml('message', { to: bob.jid, type: 'chat' }, xml('body', null, 'after the restart')));
   await waitUntil(() => bobGot.length === 1, 'bob got the message');
   assert.deepEqual(bobGot, ['after the restart']);

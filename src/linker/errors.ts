@@ -1,6 +1,6 @@
 // Errors of the connection core, with stable E_LINKER_* codes and, where one applies, the
-// RFC 6120 / RFC 6120 §6.5 / XEP condition name. Expected failures (peer errors, network,
-// wrong password) are these typed values; programmer misuse throws TypeError.
+// RFC 6120 stream, SASL (§6.5) or stanza condition name. Expected failures (peer errors,
+// network, wrong password) are these typed values; programmer misuse throws TypeError.
 // References: RFC 6120 §4.9.3 (stream errors), §6.5 (SASL failures), §8.3.3 (stanza errors).
 
 import type { Element } from '../../native/expat-stream/index.js';

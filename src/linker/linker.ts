@@ -22,7 +22,7 @@ import { bindResource } from './negotiation/bind.js';
 import { authenticate, type SaslSecrets } from './negotiation/sasl.js';
 import { negotiateStartTls } from './negotiation/starttls.js';
 import { StreamManagement } from './negotiation/stream-management.js';
-import { Router, type StanzaHandler } from './router.js';
+import { Router, type RouteOutcome, type StanzaHandler } from './router.js';
 import type { ScramKeys, ScramMechanism } from './sasl/scram.js';
 import type { Ticker } from './ticker.js';
 import { resolveEndpoints, type Endpoint } from './transport/srv.js';
@@ -107,7 +107,8 @@ export class Linker extends EventEmitter {
     super();
     const account = parseJid(options.jid);
     if (options.password === undefined && options.credentials === undefined) throw new TypeError('Linker needs a password or stored credentials');
-    this.#options = options;
+    // The password lives only in #secrets, and only until the first SCRAM login succeeds.
+    this.#options = { ...options, password: undefined };
     this.#timing = { ...DEFAULT_TIMING, ...options.timing };
     this.#jid = bareJid(account);
     this.#resource = options.resource;
@@ -143,16 +144,25 @@ export class Linker extends EventEmitter {
     return started;
   }
 
-  /** Closes the stream cleanly (RFC 6120 §4.4) and stops reconnecting. */
-  async stop(): Promise<void> {
-    if (this.#isStopped()) return;
+  /**
+   * Closes the stream (RFC 6120 §4.4) and stops reconnecting. Resolves true when the server
+   * closed its side in turn, false when there was no stream or it did not answer in time.
+   */
+  async stop(): Promise<boolean> {
+    if (this.#isStopped()) return false;
     const stopped = new LinkerError('E_LINKER_STOPPED', 'the session was stopped');
     this.#halt(stopped);
     this.#negotiating?.destroy(stopped);
     const stream = this.#stream;
     this.#stream = undefined;
-    await stream?.close();
+    let isCleanClose = false;
+    if (stream) {
+      // Our final h: the server must not re-route stanzas we already handled (XEP-0198 §4).
+      this.#sm.acknowledge(stream);
+      isCleanClose = await stream.close();
+    }
     this.emit('stopped', undefined);
+    return isCleanClose;
   }
 
   /** Sends a stanza (an id is added to iq and message stanzas without one). */
@@ -295,6 +305,15 @@ export class Linker extends EventEmitter {
   async #route(stanza: Element): Promise<void> {
     const outcome = await this.router.dispatch(stanza);
     if (stanza.name !== 'iq' || this.#isStopped()) return;
+    try {
+      this.#reply(stanza, outcome);
+    } catch (error) {
+      // e.g. a handler's StanzaError with a condition that is not an XML name
+      this.#log('error', 'E_LINKER_HANDLER', `cannot answer iq ${stanza.attrs.id ?? ''}: ${String(error)}`);
+    }
+  }
+
+  #reply(stanza: Element, outcome: RouteOutcome): void {
     const reply = { to: stanza.attrs.from, id: stanza.attrs.id };
     if (outcome.kind === 'result') {
       this.send(xml('iq', { type: 'result', ...reply }, outcome.payload));
@@ -346,6 +365,7 @@ export class Linker extends EventEmitter {
     this.#options.runtime.ticker.delete(this.#tick);
     this.#wakeUp?.();
     this.#iqs.rejectAll(error);
+    this.#secrets = { username: this.#secrets.username, keys: this.#secrets.keys };
     this.#started?.reject(error);
     this.#started = undefined;
     if (!isStop) {

@@ -34,7 +34,7 @@ export async function authenticate(stream: XmppStream, features: Element, secret
   if (!hasScramOffer && offered.includes('PLAIN') && stream.isSecure && secrets.password !== undefined) {
     return authenticatePlain(stream, secrets.username, secrets.password);
   }
-  if (hasScramOffer && secrets.password === undefined) {
+  if (secrets.password === undefined) {
     throw stream.fail(new LinkerError('E_LINKER_CREDENTIALS',
       `The saved sign-in is for ${Object.keys(secrets.keys ?? {}).join(', ') || 'no method'}, but the server now offers ${offered.join(', ')}. Sign in again with the password.`,
       { condition: 'credentials-expired' }));

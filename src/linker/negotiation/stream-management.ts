@@ -75,17 +75,28 @@ export class StreamManagement {
   flush(stream: XmppStream): void {
     const pending = this.#queue;
     if (this.#stream !== stream) this.#queue = []; // no SM on this stream: nothing to track
-    for (const stanza of pending) stream.send(stanza);
+    const unsendable = new Set<Element>();
+    for (const stanza of pending) {
+      try {
+        stream.send(stanza);
+      } catch {
+        unsendable.add(stanza); // queued offline although it cannot be serialised: dropped
+      }
+    }
+    if (unsendable.size > 0) this.#queue = this.#queue.filter((stanza) => !unsendable.has(stanza));
     if (this.#stream === stream && pending.length > 0) this.#requestAckSoon();
   }
 
   /** Sends (or queues while offline) one outbound stanza. */
   send(stanza: Element, stream: XmppStream | undefined): void {
-    const isManaged = stream !== undefined && this.#stream === stream;
-    if (isManaged || stream === undefined) this.#queue.push(stanza);
-    if (stream === undefined) return;
-    stream.send(stanza);
-    if (isManaged) this.#requestAckSoon();
+    if (stream === undefined) {
+      this.#queue.push(stanza);
+      return;
+    }
+    stream.send(stanza); // first: a stanza that cannot be serialised throws and is not queued
+    if (this.#stream !== stream) return;
+    this.#queue.push(stanza);
+    this.#requestAckSoon();
   }
 
   /** Counts one inbound stanza (message, presence or iq). */
@@ -108,6 +119,11 @@ export class StreamManagement {
       default:
         return true; // late <enabled/> or <failed/>: nothing to do once online
     }
+  }
+
+  /** Sends our h now (before a clean close). */
+  acknowledge(stream: XmppStream): void {
+    if (this.#stream === stream) this.#sendAck(stream);
   }
 
   /** Periodic work: send our h if it moved, ask for one if the server owes us an ack. */

@@ -32,6 +32,7 @@ export class XmppStream {
   #closing: (() => void) | undefined;
   #failure: LinkerError | undefined;
   #isClosed = false;
+  #hasPeerClosed = false;
   /** The server's stream header: its prefix declarations apply to every stanza. */
   #header: Record<string, string> = {};
 
@@ -107,22 +108,22 @@ export class XmppStream {
     try {
       this.#socket = await connectTls({ socket: plain, domain: this.domain }, trust);
     } catch (error) {
-      this.#isClosed = true;
-      plain.destroy();
-      throw this.fail(error as LinkerError);
+      throw this.fail(error as LinkerError); // destroys the plain socket too
     }
     this.#isSecure = true;
     this.#attach(this.#socket);
   }
 
   /** RFC 6120 §4.4: send </stream:stream>, wait for the server's, then end the socket. */
-  async close(): Promise<void> {
-    if (this.#isClosed) return;
+  /** Resolves true when the server closed its stream in turn, false when the grace ran out. */
+  async close(): Promise<boolean> {
+    if (this.#isClosed) return false;
     const closed = new Promise<void>((resolve) => { this.#closing = resolve; });
     this.#write('</stream:stream>');
     const timer = setTimeout(() => this.#finish(undefined), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(timer);
+    return this.#hasPeerClosed;
   }
 
   /** Ends the stream with a stream error of ours (RFC 6120 §4.9.1.1), then closes it. */
@@ -198,6 +199,7 @@ export class XmppStream {
   }
 
   #peerClosed(): void {
+    this.#hasPeerClosed = true;
     if (this.#closing) {
       this.#finish(undefined);
       return;

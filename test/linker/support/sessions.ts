@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import type { ProsodyServer } from '../../../src/prosody/server.js';
 import { Linker, type LinkerOptions, type LinkerTiming } from '../../../src/linker/linker.js';
-import { Ticker } from '../../../src/linker/ticker.js';
+import type { Ticker } from '../../../src/linker/ticker.js';
 import type { Endpoint } from '../../../src/linker/transport/srv.js';
 
 /** Short timings so that reconnects and pings happen within a test's patience. */
@@ -29,13 +29,6 @@ export async function createAccounts(prosody: ProsodyServer, count: number, pref
 
 export function c2sEndpoint(prosody: ProsodyServer): Endpoint {
   return { host: prosody.bindAddress, port: prosody.c2sPort, directTls: false };
-}
-
-/** A runtime whose ticker is stopped with the test. */
-export function testTicker(t: TestContext, periodMs = 1000): Ticker {
-  const ticker = new Ticker(periodMs);
-  t.after(() => undefined); // the ticker stops by itself once the last session is stopped
-  return ticker;
 }
 
 /** A session for `account` on the test server, stopped after the test. */

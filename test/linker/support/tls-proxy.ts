@@ -13,6 +13,10 @@ export interface ProxiedConnection {
   upstream: TLSSocket;
   /** Bytes the server sent on this connection so far. */
   received: string;
+  /** Bytes the session sent. */
+  sent: string;
+  /** While set, bytes are swallowed both ways: a link that died silently. */
+  isFrozen: boolean;
 }
 
 export class TlsProxy {
@@ -28,10 +32,15 @@ export class TlsProxy {
     let proxy: TlsProxy | undefined;
     const server = createServer({ cert: prosody.certificatePem, key }, (client) => {
       const upstream = tlsConnect({ host: prosody.bindAddress, port: prosody.c2sDirectTlsPort, ca: [prosody.certificatePem], servername: prosody.domain });
-      const connection: ProxiedConnection = { client, upstream, received: '' };
+      const connection: ProxiedConnection = { client, upstream, received: '', sent: '', isFrozen: false };
       proxy!.connections.push(connection);
-      client.on('data', (chunk: Buffer) => upstream.write(chunk));
+      client.on('data', (chunk: Buffer) => {
+        if (connection.isFrozen) return;
+        connection.sent += chunk.toString('utf8');
+        upstream.write(chunk);
+      });
       upstream.on('data', (chunk: Buffer) => {
+        if (connection.isFrozen) return;
         connection.received += chunk.toString('utf8');
         client.write(chunk);
       });

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Linker, type StoredCredentials } from '../src/linker/linker.js';
 import { Ticker } from '../src/linker/ticker.js';
-import { enabledFeatures } from '../src/linker/features/index.js';
+import { createCapsFeature } from '../src/linker/features/caps/index.js';
 import { MemoryCapsStore } from '../src/linker/features/caps/store.js';
+import { disco } from '../src/linker/features/disco/index.js';
 import type { Endpoint } from '../src/linker/transport/srv.js';
 
 export interface BenchSetup {
@@ -21,7 +22,8 @@ const [setupFile, mode, countText, variant = 'core', secret = 'password'] = proc
 const setup = JSON.parse(readFileSync(setupFile!, 'utf8')) as BenchSetup;
 const count = Number(countText);
 const ticker = new Ticker(5000);
-const features = variant === 'features' ? enabledFeatures({ capsStore: new MemoryCapsStore() }) : [];
+// The session-level features without cache stores; the daemon bench covers the whole set.
+const features = variant === 'features' ? [disco, createCapsFeature(new MemoryCapsStore())] : [];
 
 interface Session {
   start(): Promise<unknown>;

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { startTestProsody } from '../support/prosody.js';
 import { Ticker } from '../../src/linker/ticker.js';
 import type { Linker, FeatureEvent } from '../../src/linker/linker.js';
-import { enabledFeatures } from '../../src/linker/features/index.js';
-import { FOYER_CAPS_NODE, NS_CAPS, type CapsApi } from '../../src/linker/features/caps/index.js';
+import { createCapsFeature, FOYER_CAPS_NODE, NS_CAPS, type CapsApi } from '../../src/linker/features/caps/index.js';
 import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
 import { computeCapsVer } from '../../src/linker/features/caps/ver.js';
-import type { DiscoApi } from '../../src/linker/features/disco/index.js';
+import { disco, type DiscoApi } from '../../src/linker/features/disco/index.js';
 import { NS_DISCO_INFO } from '../../src/linker/features/disco/stanza.js';
 import { xml } from '../../src/xml/element.js';
 import { createAccounts, createLinker } from './support/sessions.js';
@@ -19,7 +18,7 @@ const prosody = await startTestProsody();
 const ticker = new Ticker(1000);
 
 async function family(t: Parameters<typeof createLinker>[0], count: number, store: MemoryCapsStore): Promise<Linker[]> {
-  const features = enabledFeatures({ capsStore: store });
+  const features = [disco, createCapsFeature(store)];
   const accounts = await createAccounts(prosody, count, 'caps');
   const linkers = accounts.map((account) => createLinker(t, prosody, ticker, { ...account, features }));
   await Promise.all(linkers.map((linker) => linker.start()));

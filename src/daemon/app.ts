@@ -96,7 +96,7 @@ export function build(services: DaemonServices): Daemon {
       if (refusal) return replyJson(res, '429 Too Many Requests', { error: { code: 'E_AUTH_RATE_LIMITED', message: refusal } });
       try {
         const jid = await services.users.login(credentials.address, credentials.password);
-        services.loginLimiter.succeeded(credentials.address);
+        services.loginLimiter.succeeded(credentials.address, clientIp);
         const token = await services.sessions.create(jid);
         if (aborted) return;
         res.cork(() => {

@@ -33,8 +33,13 @@ test('login limits apply per address (case-insensitive) and per client, with a c
   assert.equal(limiter.check('mum@home', '10.0.0.2'), null);
   assert.equal(limiter.check('Mum@home', '10.0.0.3'), null);
   assert.match(limiter.check('mum@home', '10.0.0.4') ?? '', /Too many login attempts for mum@home\. Try again in 1 minute\./);
-  limiter.succeeded('mum@home');
+  limiter.succeeded('mum@home', '10.0.0.3');
   assert.equal(limiter.check('mum@home', '10.0.0.4'), null, 'success clears the address window');
+  for (let i = 0; i < 10; i++) {
+    assert.equal(limiter.check(`kid${i}@home`, '10.0.0.5'), null);
+    limiter.succeeded(`kid${i}@home`, '10.0.0.5');
+  }
+  assert.equal(limiter.check('x@home', '10.0.0.5'), null, 'successful logins do not use up the device window');
 
   assert.equal(limiter.check('a@home', '10.0.0.9'), null);
   assert.equal(limiter.check('b@home', '10.0.0.9'), null);

@@ -45,6 +45,11 @@ export class SlidingWindowLimiter {
     this.attempts.delete(key);
   }
 
+  /** Gives back the key's latest attempt: it turned out not to count. */
+  refund(key: string): void {
+    this.attempts.get(key)?.pop();
+  }
+
   get size(): number {
     return this.attempts.size;
   }
@@ -79,9 +84,13 @@ export class LoginRateLimiter {
     return null;
   }
 
-  /** A successful login wipes that address's failures (the client's window stays). */
-  succeeded(address: string): void {
+  /**
+   * A successful login wipes that address's failures and does not count against the device,
+   * so a family computer used by everyone in turn is never locked out; guesses still are.
+   */
+  succeeded(address: string, clientIp: string): void {
     this.byAddress.clear(address.toLowerCase());
+    this.byClient.refund(clientIp);
   }
 }
 

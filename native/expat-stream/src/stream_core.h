@@ -1,0 +1,142 @@
+// StreamCore: the incremental XMPP stream parser over libexpat, free of N-API so that the
+// addon (addon.cc) and the fuzz harness (../fuzz/fuzz_stream_core.cc) share it.
+//
+// Input: byte chunks of any size. Output: a batch of completed events per call, encoded as
+// a flat uint32 array plus one UTF-8 string per event, which the addon hands to JS in one
+// crossing and ../batch-decoder.ts turns into {name, attrs, children} objects.
+//
+// Batch layout (uint32 words; offsets are UTF-16 code units into the event's own string,
+// so that JS can String.prototype.slice them):
+//   event   := STREAM_START n attr{n} | STANZA element | STREAM_END | ERROR kind
+//   element := ELEMENT name_start name_end n attr{n} (element | TEXT start end)* END
+//   attr    := key_start key_end value_start value_end
+// STREAM_START, STANZA and ERROR each own the next string of the batch (for ERROR: a
+// human-readable detail); STREAM_END owns none.
+//
+// Limits (RFC 6120 §13.12): bytes since the last settled point (end of the XML
+// declaration, of the stream header, of a stanza, or of whitespace between stanzas) are
+// counted before expat sees them, and expat is fed no further than maxStanzaBytes, so a
+// never-ending stanza costs at most that much memory, and expat 2.5's re-scan of a growing
+// token (CVE-2023-52425) is bounded by it too.
+#pragma once
+
+#include <expat.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "error_kind.h"
+#include "namespace_scope.h"
+#include "utf8_validator.h"
+
+namespace foyer {
+
+enum BatchOp : uint32_t {
+  kOpStreamStart = 1,
+  kOpStanza = 2,
+  kOpStreamEnd = 3,
+  kOpElement = 4,
+  kOpEnd = 5,
+  kOpText = 6,
+  kOpError = 7,
+};
+
+struct CoreLimits {
+  uint32_t max_stanza_bytes;
+  uint32_t max_depth;
+  // parseElement mode: the document's root element is itself the one stanza.
+  bool fragment;
+};
+
+// One event's string: a byte range of StreamCore::text().
+struct EventText {
+  size_t begin;
+  size_t end;
+};
+
+class StreamCore {
+ public:
+  explicit StreamCore(CoreLimits limits);
+  StreamCore(const StreamCore&) = delete;
+  StreamCore& operator=(const StreamCore&) = delete;
+
+  void Write(const uint8_t* data, size_t size);
+  // End of input: a stanza or a tag left open is E_XML_TRUNCATED.
+  void End();
+  // A new stream (RFC 6120 §4.3.3 restart): fresh expat state, same limits.
+  void Reset();
+
+  // The completed events of the calls since the last ConsumeBatch().
+  bool HasBatch() const { return !event_texts_.empty() || committed_ops_ > 0; }
+  const uint32_t* ops() const { return ops_.data(); }
+  size_t ops_size() const { return committed_ops_; }
+  const std::vector<EventText>& event_texts() const { return event_texts_; }
+  const char* text() const { return text_.data(); }
+  // Drops the delivered batch, keeping the stanza in progress.
+  void ConsumeBatch();
+  // Bytes held between calls, for the JS engine's external-memory accounting.
+  size_t RetainedBytes() const { return text_.capacity() + ops_.capacity() * sizeof(uint32_t); }
+
+ private:
+  using Position = std::make_unsigned_t<XML_Index>;
+  struct ParserDeleter {
+    void operator()(XML_Parser parser) const { XML_ParserFree(parser); }
+  };
+
+  void InstallHandlers();
+  void Feed(const uint8_t* data, size_t size);
+  void Fail(ErrorKind kind, const char* detail) noexcept;
+  void FailFromExpat();
+  void Settle();
+  size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
+  void AppendString(const char* data, size_t size);
+  void AppendText(const char* data, size_t size);
+  void AppendAttributes(const char** attrs);
+  void FlushTextRun();
+  void Commit(bool has_text);
+  template <typename Handler>
+  static void Guarded(void* self, Handler handler);
+
+  void OnStartElement(const char* name, const char** attrs);
+  void OnEndElement();
+  void OnCharacterData(const char* data, int size);
+  void OnXmlDecl(const char* encoding);
+
+  static void StartElementHandler(void* self, const XML_Char* name, const XML_Char** attrs);
+  static void EndElementHandler(void* self, const XML_Char* name);
+  static void CharacterDataHandler(void* self, const XML_Char* data, int size);
+  static void XmlDeclHandler(void* self, const XML_Char* version, const XML_Char* encoding, int standalone);
+  static void CommentHandler(void* self, const XML_Char* data);
+  static void ProcessingInstructionHandler(void* self, const XML_Char* target, const XML_Char* data);
+  static void StartDoctypeDeclHandler(void* self, const XML_Char* name, const XML_Char* sysid, const XML_Char* pubid,
+                                      int has_internal_subset);
+  static void EntityDeclHandler(void* self, const XML_Char* name, int is_parameter_entity, const XML_Char* value,
+                                int value_length, const XML_Char* base, const XML_Char* system_id,
+                                const XML_Char* public_id, const XML_Char* notation_name);
+
+  const CoreLimits limits_;
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, ParserDeleter> parser_;
+  Utf8Validator utf8_;
+  NamespaceScope namespaces_;
+  bool failed_ = false;
+  bool parsing_ = false;      // inside XML_Parse, where XML_StopParser applies
+  size_t depth_ = 0;          // open elements, the stream root included
+  Position fed_ = 0;          // bytes handed to expat since the stream start
+  Position settled_ = 0;      // see "Limits" above
+  // Batch under construction; [0, committed_*) is complete, the rest is the stanza in progress.
+  std::vector<uint32_t> ops_;
+  std::string text_;
+  std::vector<EventText> event_texts_;
+  size_t committed_ops_ = 0;
+  size_t committed_text_ = 0;
+  size_t stanza_text_begin_ = 0;  // byte offset in text_ of the current event's string
+  uint32_t units_ = 0;            // UTF-16 length of the current event's string so far
+  bool in_text_run_ = false;
+  uint32_t text_run_start_ = 0;
+};
+
+}  // namespace foyer

@@ -1,0 +1,32 @@
+// Incremental UTF-8 and XML 1.0 Char check of the raw input, run before expat sees it, so
+// that invalid UTF-8 is reported as such (RFC 6120 §4.9.3.22 unsupported-encoding) rather
+// than as one of expat's generic "invalid token" errors, and a sequence split across
+// chunks is followed from one write to the next.
+// References: RFC 3629 §4 (valid sequences), XML 1.0 §2.2 (Char).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "error_kind.h"
+
+namespace foyer {
+
+class Utf8Validator {
+ public:
+  // Returns the length of the accepted prefix of `data`; when it is shorter than `size`,
+  // error() tells why the byte at that offset was rejected.
+  size_t Scan(const uint8_t* data, size_t size);
+  bool InsideSequence() const { return pending_ != 0; }
+  ErrorKind error() const { return error_; }
+  void Reset() { *this = Utf8Validator(); }
+
+ private:
+  uint32_t code_point_ = 0;
+  uint8_t pending_ = 0;  // continuation bytes still expected
+  uint8_t lower_ = 0x80;  // bounds of the next continuation byte
+  uint8_t upper_ = 0xbf;
+  ErrorKind error_ = ErrorKind::InvalidUtf8;
+};
+
+}  // namespace foyer

@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import expat from 'node-expat';
 import XmppParser from '@xmpp/xml/lib/Parser.js';
 import { SaxesParser } from 'saxes';
+import { ReferenceStreamParser, StreamParser, type XmlStreamError } from '../../native/expat-stream/index.js';
 import { StanzaTreeBuilder } from './tree-builder.js';
 
 /** What every parser hands over per stanza: ltx's Element and Foyer's Element both fit. */
@@ -21,6 +22,21 @@ export interface ChunkParser {
 }
 
 type ParserFactory = (onStanza: (stanza: StanzaTree) => void) => ChunkParser;
+
+/** Foyer's parsers: the libexpat addon and its pure-JS reference take Buffers as they are. */
+function foyer(Parser: typeof StreamParser | typeof ReferenceStreamParser): ParserFactory {
+  return (onStanza) => {
+    let failure: XmlStreamError | undefined;
+    const parser = new Parser({ onStanza, onError: (error) => { failure = error; } });
+    const check = (): void => {
+      if (failure !== undefined) throw failure;
+    };
+    return {
+      write: (chunk) => { parser.write(chunk); check(); },
+      end: () => { parser.end(); check(); },
+    };
+  };
+}
 
 function nodeExpat(onStanza: (stanza: StanzaTree) => void): ChunkParser {
   const builder = new StanzaTreeBuilder(onStanza);
@@ -58,6 +74,8 @@ function saxes(onStanza: (stanza: StanzaTree) => void): ChunkParser {
 }
 
 export const JS_PARSERS: Record<string, ParserFactory> = {
+  'foyer-native': foyer(StreamParser),
+  'foyer-reference': foyer(ReferenceStreamParser),
   'node-expat': nodeExpat,
   ltx,
   saxes,

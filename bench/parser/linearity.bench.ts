@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { OUT_DIR, contenders } from './contenders.js';
 import { generateLinearStream } from './linear-stream.js';
 import { assertSameStanzas, measure, type Measurement } from './measure.js';
-import { describeMachine, emitJson, machineLine, markdownTable, verdict } from './report.js';
+import { currentLoad, describeMachine, emitJson, machineLine, markdownTable, verdict } from './report.js';
 
 const FOYER = 'foyer-native';
 /** How much more a byte may cost in a bigger stanza than in a smaller one and still count as flat. */
@@ -17,17 +17,21 @@ const FLAT_TOLERANCE = 1.5;
 
 interface SizeCase { stanzaKiB: number; bytes: number; stanzas: number; results: Measurement[] }
 
-function microsPerKiB(sizeCase: SizeCase, parser: string): number {
+type Clock = 'ms' | 'cpuMs';
+
+function microsPerKiB(sizeCase: SizeCase, parser: string, clock: Clock): number {
   const result = sizeCase.results.find((r) => r.parser === parser)!;
-  return (result.ms * 1000) / (sizeCase.bytes / 1024);
+  return (result[clock] * 1000) / (sizeCase.bytes / 1024);
 }
 
 /** The worst ratio, over pairs of sizes, of the bigger stanza's cost per byte to the
  * smaller's: 1 or less is linear; per-stanza overhead only makes small stanzas dearer. */
-function worstGrowth(cases: readonly SizeCase[], parser: string): number {
+function worstGrowth(cases: readonly SizeCase[], parser: string, clock: Clock): number {
   let worst = 0;
   cases.forEach((small, i) => {
-    for (const big of cases.slice(i + 1)) worst = Math.max(worst, microsPerKiB(big, parser) / microsPerKiB(small, parser));
+    for (const big of cases.slice(i + 1)) {
+      worst = Math.max(worst, microsPerKiB(big, parser, clock) / microsPerKiB(small, parser, clock));
+    }
   });
   return worst;
 }
@@ -62,19 +66,23 @@ function main(): void {
     return { stanzaKiB, bytes: stream.bytes.length, stanzas: stream.stanzas, results };
   });
 
-  const rows = parsers.map(({ name }) => [
-    name,
-    ...cases.map((c) => microsPerKiB(c, name).toFixed(2)),
-    `${worstGrowth(cases, name).toFixed(2)}×`,
-  ]);
-  console.log(`\n### µs per KiB by stanza size (${chunkBytes / 1024} KiB chunks)\n`);
-  console.log(markdownTable(['parser', ...sizes.map((s) => `${s} KiB`), 'worst growth'], rows));
-  const foyerGrowth = parsers.some((p) => p.name === FOYER) ? worstGrowth(cases, FOYER) : undefined;
+  for (const clock of ['ms', 'cpuMs'] as const) {
+    const rows = parsers.map(({ name }) => [
+      name,
+      ...cases.map((c) => microsPerKiB(c, name, clock).toFixed(2)),
+      `${worstGrowth(cases, name, clock).toFixed(2)}×`,
+    ]);
+    console.log(`\n### µs per KiB by stanza size, ${clock === 'ms' ? 'wall-clock' : 'CPU'} time (${chunkBytes / 1024} KiB chunks)\n`);
+    console.log(markdownTable(['parser', ...sizes.map((s) => `${s} KiB`), 'worst growth'], rows));
+  }
+  const foyerGrowth = parsers.some((p) => p.name === FOYER) ? worstGrowth(cases, FOYER, 'ms') : undefined;
   const target = foyerGrowth === undefined ? undefined
     : `${verdict(foyerGrowth <= FLAT_TOLERANCE)} ${FOYER}: a byte in a bigger stanza costs at most ${foyerGrowth.toFixed(2)}× `
-      + `a byte in a smaller one (target ≤ ${FLAT_TOLERANCE}×, flat)`;
+      + `a byte in a smaller one (target ≤ ${FLAT_TOLERANCE}×, flat; ${worstGrowth(cases, FOYER, 'cpuMs').toFixed(2)}× in CPU time)`;
   if (target !== undefined) console.log(`\n- ${target}`);
-  emitJson('parser-linearity', { machine, runs, chunkBytes, cases, target });
+  const loadAfter = currentLoad();
+  console.log(`\nload average at the end: ${loadAfter.join(' ')}`);
+  emitJson('parser-linearity', { machine, loadAfter, runs, chunkBytes, cases, target });
 }
 
 main();

@@ -10,6 +10,7 @@ export interface Measurement {
   runsMs: number[];
   /** Medians over the runs. */
   ms: number;
+  cpuMs: number;
   peakRssKiB: number;
   stanzas: number;
   names: Record<string, number>;
@@ -62,6 +63,7 @@ export function measure(
       parser: contender.name,
       runsMs: runsOf.map((r) => Math.round(r.ms * 10) / 10),
       ms: median(runsOf.map((r) => r.ms)),
+      cpuMs: median(runsOf.map((r) => r.cpuMs)),
       peakRssKiB: median(runsOf.map((r) => r.peakRssKiB)),
       stanzas: runsOf[0]!.stanzas,
       names: runsOf[0]!.names,

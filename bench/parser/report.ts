@@ -23,13 +23,18 @@ export function describeMachine(): Machine {
     cores: cpus().length,
     node: process.version,
     expat: execFileSync('pkg-config', ['--modversion', 'expat'], { encoding: 'utf8' }).trim(),
-    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
+    loadAverage: currentLoad(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages: how busy other users kept the machine. */
+export function currentLoad(): number[] {
+  return loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
 export function machineLine(machine: Machine): string {
   return `${machine.date} · ${machine.cpu}, ${machine.cores} cores (shared with other users)`
-    + ` · node ${machine.node} · libexpat ${machine.expat} · load average ${machine.loadAverage.join(' ')}`;
+    + ` · node ${machine.node} · libexpat ${machine.expat} · load average at start ${machine.loadAverage.join(' ')}`;
 }
 
 export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

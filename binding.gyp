@@ -9,6 +9,7 @@
         "native/expat-stream/src/addon.cc",
         "native/expat-stream/src/stream_core.cc",
         "native/expat-stream/src/namespace_scope.cc",
+        "native/expat-stream/src/name_table.cc",
         "native/expat-stream/src/utf8_validator.cc"
       ],
       # C++ exceptions on (node_addon_api_except): node-addon-api then turns a failed N-API

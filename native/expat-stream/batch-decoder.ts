@@ -1,4 +1,4 @@
-// Decodes one batch of the native core (layout: src/stream_core.h) into plain
+// Decodes the batches of the native core (layout: src/stream_core.h) into plain
 // {name, attrs, children} objects. This loop, not a JS call per SAX event, is what the
 // native parser costs on the JS side.
 
@@ -9,60 +9,17 @@ const OP_STANZA = 2;
 const OP_STREAM_END = 3;
 const OP_ELEMENT = 4;
 const OP_TEXT = 6;
+const NOT_INTERNED = 0xffffffff;
+/** ops[0]: op count; ops[1]: count of names added to the table by this batch. */
+const HEADER_WORDS = 2;
 
-/** A read position in a batch; `text` is the string of the event being decoded. */
-class BatchCursor {
-  ops: Uint32Array;
-  position = 1;
-  text = '';
-
-  constructor(ops: Uint32Array) {
-    this.ops = ops;
-  }
-
-  readAttributes(): Record<string, string> {
-    const ops = this.ops;
-    const text = this.text;
-    let i = this.position;
-    const count = ops[i++]!;
-    const attrs: Record<string, string> = {};
-    for (let n = 0; n < count; n++, i += 4) {
-      setAttribute(attrs, text.slice(ops[i]!, ops[i + 1]!), text.slice(ops[i + 2]!, ops[i + 3]!));
-    }
-    this.position = i;
-    return attrs;
-  }
-
-  /** Reads ELEMENT ... END (the position is on ELEMENT) without recursion. */
-  readElement(): Element {
-    const ops = this.ops;
-    const text = this.text;
-    const open: Element[] = [];
-    let root: Element | undefined;
-    let i = this.position;
-    for (;;) {
-      const op = ops[i]!;
-      if (op === OP_ELEMENT) {
-        const name = text.slice(ops[i + 1]!, ops[i + 2]!);
-        this.position = i + 3;
-        const element: Element = { name, attrs: this.readAttributes(), children: [] };
-        i = this.position;
-        if (root === undefined) root = element;
-        else open[open.length - 1]!.children.push(element);
-        open.push(element);
-      } else if (op === OP_TEXT) {
-        open[open.length - 1]!.children.push(text.slice(ops[i + 1]!, ops[i + 2]!));
-        i += 3;
-      } else {
-        // OP_END (5)
-        i++;
-        open.pop();
-        if (open.length === 0) break;
-      }
-    }
-    this.position = i;
-    return root!;
-  }
+/** Native parser methods as the addon defines them (src/addon.cc). */
+export interface NativeStreamParser {
+  readonly ops: Uint32Array;
+  /** The batch's strings, or undefined when the call completed nothing. */
+  write(chunk: Uint8Array): string[] | undefined;
+  end(): string[] | undefined;
+  reset(): void;
 }
 
 /** Receives a batch's events in order; a false return drops the rest of the batch. */
@@ -73,25 +30,88 @@ export interface BatchVisitor {
   error(kind: number, detail: string): void;
 }
 
-/** Walks one batch: ops[0] is the op count, `strings` the event strings in order. */
-export function decodeBatch(ops: Uint32Array, strings: string[], visitor: BatchVisitor): void {
-  const cursor = new BatchCursor(ops);
-  const end = ops[0]! + 1;
-  let next = 0;
-  while (cursor.position < end) {
-    const op = ops[cursor.position++];
-    if (op === OP_STANZA) {
-      cursor.text = strings[next++]!;
-      if (!visitor.stanza(cursor.readElement())) return;
-    } else if (op === OP_STREAM_START) {
-      cursor.text = strings[next++]!;
-      if (!visitor.streamStart(cursor.readAttributes())) return;
-    } else if (op === OP_STREAM_END) {
-      if (!visitor.streamEnd()) return;
-    } else {
-      // OP_ERROR: always the last event
-      visitor.error(ops[cursor.position]!, strings[next]!);
-      return;
+/** Reads the batches of one native parser; holds JS's copy of its name table. */
+export class BatchDecoder {
+  readonly #names: string[] = [];
+  #ops: Uint32Array = new Uint32Array(0);
+  #position = 0;
+  #text = '';
+
+  /** Walks one batch: `strings` holds the event strings, then the new names. */
+  decode(ops: Uint32Array, strings: string[], visitor: BatchVisitor): void {
+    const addedNames = ops[1]!;
+    for (let i = strings.length - addedNames; i < strings.length; i++) this.#names.push(strings[i]!);
+    this.#ops = ops;
+    this.#position = HEADER_WORDS;
+    const end = ops[0]! + HEADER_WORDS;
+    let next = 0;
+    while (this.#position < end) {
+      const op = ops[this.#position++];
+      if (op === OP_STANZA) {
+        this.#text = strings[next++]!;
+        if (!visitor.stanza(this.#readElement())) return;
+      } else if (op === OP_STREAM_START) {
+        this.#text = strings[next++]!;
+        if (!visitor.streamStart(this.#readAttributes())) return;
+      } else if (op === OP_STREAM_END) {
+        if (!visitor.streamEnd()) return;
+      } else {
+        // OP_ERROR (7): always the last event
+        visitor.error(ops[this.#position]!, strings[next]!);
+        return;
+      }
+    }
+  }
+
+  #readName(): string {
+    const ops = this.#ops;
+    const id = ops[this.#position]!;
+    if (id !== NOT_INTERNED) {
+      this.#position++;
+      return this.#names[id]!;
+    }
+    const name = this.#text.slice(ops[this.#position + 1]!, ops[this.#position + 2]!);
+    this.#position += 3;
+    return name;
+  }
+
+  #readAttributes(): Record<string, string> {
+    const ops = this.#ops;
+    const count = ops[this.#position++]!;
+    const attrs: Record<string, string> = {};
+    for (let n = 0; n < count; n++) {
+      const key = this.#readName();
+      const i = this.#position;
+      setAttribute(attrs, key, this.#text.slice(ops[i]!, ops[i + 1]!));
+      this.#position = i + 2;
+    }
+    return attrs;
+  }
+
+  /** Reads ELEMENT ... END (the position is on ELEMENT) without recursion. */
+  #readElement(): Element {
+    const ops = this.#ops;
+    const open: Element[] = [];
+    let root: Element | undefined;
+    for (;;) {
+      const op = ops[this.#position]!;
+      if (op === OP_ELEMENT) {
+        this.#position++;
+        const name = this.#readName();
+        const element: Element = { name, attrs: this.#readAttributes(), children: [] };
+        if (root === undefined) root = element;
+        else open[open.length - 1]!.children.push(element);
+        open.push(element);
+      } else if (op === OP_TEXT) {
+        const i = this.#position;
+        open[open.length - 1]!.children.push(this.#text.slice(ops[i + 1]!, ops[i + 2]!));
+        this.#position = i + 3;
+      } else {
+        // OP_END (5)
+        this.#position++;
+        open.pop();
+        if (open.length === 0) return root!;
+      }
     }
   }
 }

@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type BatchVisitor, decodeBatch } from './batch-decoder.js';
+import { BatchDecoder, type BatchVisitor, type NativeStreamParser } from './batch-decoder.js';
 import { DEFAULT_MAX_DEPTH, type Element, type StreamParserOptions } from './element.js';
 import { errorFromKind, ErrorKind, type XmlStreamError } from './errors.js';
 import { StreamParserBase } from './stream-lifecycle.js';
@@ -13,15 +13,6 @@ export type { Element, StreamParserOptions } from './element.js';
 export { type XmlCondition, XmlStreamError } from './errors.js';
 export { ReferenceStreamParser } from './reference-parser.js';
 export { serialize } from './serialize.js';
-
-interface NativeStreamParser {
-  /** [0]: op count of the last batch, then its ops (layout: src/stream_core.h). */
-  readonly ops: Uint32Array;
-  /** The batch's event strings, or undefined when the call completed no event. */
-  write(chunk: Uint8Array): string[] | undefined;
-  end(): string[] | undefined;
-  reset(): void;
-}
 
 interface NativeBinding {
   NativeStreamParser: new (maxStanzaBytes: number, maxDepth: number, fragment: boolean) => NativeStreamParser;
@@ -49,6 +40,7 @@ const binding = loadBinding();
 /** The libexpat stream parser: one JS/C++ crossing per write(), stanzas built from its batch. */
 export class StreamParser extends StreamParserBase {
   readonly #native: NativeStreamParser;
+  readonly #decoder = new BatchDecoder();
   readonly #visitor: BatchVisitor;
   #generation = 0;
 
@@ -78,17 +70,17 @@ export class StreamParser extends StreamParserBase {
   #deliver(strings: string[] | undefined, generation: number): void {
     if (strings === undefined) return;
     this.#generation = generation;
-    decodeBatch(this.#native.ops, strings, this.#visitor);
+    this.#decoder.decode(this.#native.ops, strings, this.#visitor);
   }
 }
 
 // parseElement is synchronous and resets this parser before each use, so one serves all calls.
-let fragmentParser: NativeStreamParser | undefined;
+let fragment: { parser: NativeStreamParser; decoder: BatchDecoder } | undefined;
 
-function collectFragment(parser: NativeStreamParser, strings: string[] | undefined, found: Element[]): void {
+function collectFragment(strings: string[] | undefined, found: Element[]): void {
   if (strings === undefined) return;
   let failure: XmlStreamError | undefined;
-  decodeBatch(parser.ops, strings, {
+  fragment!.decoder.decode(fragment!.parser.ops, strings, {
     streamStart: () => true,
     stanza: (element) => found.push(element) > 0,
     streamEnd: () => true,
@@ -105,12 +97,12 @@ export function parseElement(xml: string | Uint8Array): Element {
   if (typeof xml === 'string') bytes = Buffer.from(xml, 'utf8');
   else if (xml instanceof Uint8Array) bytes = xml;
   else throw new TypeError('parseElement() takes a string or a Uint8Array');
-  fragmentParser ??= new binding.NativeStreamParser(0x7fffffff, DEFAULT_MAX_DEPTH, true);
-  const parser = fragmentParser;
+  fragment ??= { parser: new binding.NativeStreamParser(0x7fffffff, DEFAULT_MAX_DEPTH, true), decoder: new BatchDecoder() };
+  const parser = fragment.parser;
   parser.reset();
   const found: Element[] = [];
-  collectFragment(parser, parser.write(bytes), found);
-  collectFragment(parser, parser.end(), found);
+  collectFragment(parser.write(bytes), found);
+  collectFragment(parser.end(), found);
   if (found.length === 0) throw errorFromKind(ErrorKind.Truncated, 'no element');
   return found[0]!;
 }

@@ -190,7 +190,8 @@ void StreamCore::Fail(ErrorKind kind, const char* detail) noexcept {
   in_text_run_ = false;
   try {
     stanza_text_begin_ = text_.size();
-    text_.append(detail);
+    units_ = 0;
+    AppendText(detail, std::strlen(detail));
     ops_.push_back(kOpError);
     ops_.push_back(static_cast<uint32_t>(kind));
     Commit(true);
@@ -208,7 +209,7 @@ void StreamCore::Settle() {
 }
 
 void StreamCore::Commit(bool has_text) {
-  if (has_text) event_texts_.push_back({stanza_text_begin_, text_.size()});
+  if (has_text) event_texts_.push_back({stanza_text_begin_, text_.size(), units_});
   committed_ops_ = ops_.size();
   committed_text_ = text_.size();
 }
@@ -218,6 +219,7 @@ void StreamCore::ConsumeBatch() {
   text_.erase(0, committed_text_);
   stanza_text_begin_ = stanza_text_begin_ >= committed_text_ ? stanza_text_begin_ - committed_text_ : 0;
   event_texts_.clear();
+  names_.ClearAdded();
   committed_ops_ = 0;
   committed_text_ = 0;
   if (text_.capacity() > kKeptCapacity && text_.size() < kKeptCapacity / 4) text_.shrink_to_fit();
@@ -229,10 +231,18 @@ void StreamCore::AppendText(const char* data, size_t size) {
   units_ += Utf16Length(data, size);
 }
 
+// Appends a string with its start and end offsets.
 void StreamCore::AppendString(const char* data, size_t size) {
   ops_.push_back(units_);
   AppendText(data, size);
   ops_.push_back(units_);
+}
+
+void StreamCore::AppendName(const char* name) {
+  const size_t size = std::strlen(name);
+  const uint32_t id = names_.Intern(std::string_view(name, size));
+  ops_.push_back(id);
+  if (id == NameTable::kNotInterned) AppendString(name, size);
 }
 
 void StreamCore::AppendAttributes(const char** attrs) {
@@ -240,7 +250,7 @@ void StreamCore::AppendAttributes(const char** attrs) {
   while (attrs[2 * count]) ++count;
   ops_.push_back(count);
   for (const char** attr = attrs; *attr; attr += 2) {
-    AppendString(attr[0], std::strlen(attr[0]));
+    AppendName(attr[0]);
     AppendString(attr[1], std::strlen(attr[1]));
   }
 }
@@ -273,7 +283,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
     ops_.push_back(kOpStanza);
   }
   ops_.push_back(kOpElement);
-  AppendString(name, std::strlen(name));
+  AppendName(name);
   AppendAttributes(attrs);
   ++depth_;
 }

@@ -8,10 +8,12 @@
 // Batch layout (uint32 words; offsets are UTF-16 code units into the event's own string,
 // so that JS can String.prototype.slice them):
 //   event   := STREAM_START n attr{n} | STANZA element | STREAM_END | ERROR kind
-//   element := ELEMENT name_start name_end n attr{n} (element | TEXT start end)* END
-//   attr    := key_start key_end value_start value_end
+//   element := ELEMENT name n attr{n} (element | TEXT start end)* END
+//   attr    := name value_start value_end
+//   name    := id | NOT_INTERNED start end      (id: index in the NameTable, see names())
 // STREAM_START, STANZA and ERROR each own the next string of the batch (for ERROR: a
-// human-readable detail); STREAM_END owns none.
+// human-readable detail); STREAM_END owns none. The names the table gained during the
+// batch (names().added()) travel with it, so JS's copy of the table stays in step.
 //
 // Limits (RFC 6120 §13.12): bytes since the last settled point (end of the XML
 // declaration, of the stream header, of a stanza, or of whitespace between stanzas) are
@@ -30,6 +32,7 @@
 #include <vector>
 
 #include "error_kind.h"
+#include "name_table.h"
 #include "namespace_scope.h"
 #include "utf8_validator.h"
 
@@ -52,10 +55,12 @@ struct CoreLimits {
   bool fragment;
 };
 
-// One event's string: a byte range of StreamCore::text().
+// One event's string: a byte range of StreamCore::text(), and its UTF-16 length (equal to
+// the byte length exactly when the string is ASCII, which the addon copies as Latin-1).
 struct EventText {
   size_t begin;
   size_t end;
+  uint32_t units;
 };
 
 class StreamCore {
@@ -71,7 +76,8 @@ class StreamCore {
   void Reset();
 
   // The completed events of the calls since the last ConsumeBatch().
-  bool HasBatch() const { return !event_texts_.empty() || committed_ops_ > 0; }
+  bool HasBatch() const { return committed_ops_ > 0 || !names_.added().empty(); }
+  const NameTable& names() const { return names_; }
   const uint32_t* ops() const { return ops_.data(); }
   size_t ops_size() const { return committed_ops_; }
   const std::vector<EventText>& event_texts() const { return event_texts_; }
@@ -94,6 +100,7 @@ class StreamCore {
   void Settle();
   size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
   void AppendString(const char* data, size_t size);
+  void AppendName(const char* name);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
   void FlushTextRun();
@@ -122,6 +129,7 @@ class StreamCore {
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, ParserDeleter> parser_;
   Utf8Validator utf8_;
   NamespaceScope namespaces_;
+  NameTable names_;  // kept across Reset(): JS holds the same table
   bool failed_ = false;
   bool parsing_ = false;      // inside XML_Parse, where XML_StopParser applies
   size_t depth_ = 0;          // open elements, the stream root included

@@ -35,29 +35,34 @@ export class BatchDecoder {
   readonly #names: string[] = [];
   #ops: Uint32Array = new Uint32Array(0);
   #position = 0;
+  /** The current event's string and where the event's text starts in it. */
   #text = '';
+  #base = 0;
 
-  /** Walks one batch: `strings` holds the event strings, then the new names. */
+  /** Walks one batch: `strings` holds the batch strings, then the new names. */
   decode(ops: Uint32Array, strings: string[], visitor: BatchVisitor): void {
     const addedNames = ops[1]!;
     for (let i = strings.length - addedNames; i < strings.length; i++) this.#names.push(strings[i]!);
     this.#ops = ops;
     this.#position = HEADER_WORDS;
     const end = ops[0]! + HEADER_WORDS;
-    let next = 0;
     while (this.#position < end) {
       const op = ops[this.#position++];
+      if (op === OP_STREAM_END) {
+        if (!visitor.streamEnd()) return;
+        continue;
+      }
+      const string = strings[ops[this.#position]!]!;
+      this.#text = string;
+      this.#base = ops[this.#position + 1]!;
+      this.#position += 2;
       if (op === OP_STANZA) {
-        this.#text = strings[next++]!;
         if (!visitor.stanza(this.#readElement())) return;
       } else if (op === OP_STREAM_START) {
-        this.#text = strings[next++]!;
         if (!visitor.streamStart(this.#readAttributes())) return;
-      } else if (op === OP_STREAM_END) {
-        if (!visitor.streamEnd()) return;
       } else {
-        // OP_ERROR (7): always the last event
-        visitor.error(ops[this.#position]!, strings[next]!);
+        // OP_ERROR (7): always the last event, its string is the detail
+        visitor.error(ops[this.#position]!, string);
         return;
       }
     }
@@ -70,7 +75,7 @@ export class BatchDecoder {
       this.#position++;
       return this.#names[id]!;
     }
-    const name = this.#text.slice(ops[this.#position + 1]!, ops[this.#position + 2]!);
+    const name = this.#text.slice(this.#base + ops[this.#position + 1]!, this.#base + ops[this.#position + 2]!);
     this.#position += 3;
     return name;
   }
@@ -82,7 +87,7 @@ export class BatchDecoder {
     for (let n = 0; n < count; n++) {
       const key = this.#readName();
       const i = this.#position;
-      setAttribute(attrs, key, this.#text.slice(ops[i]!, ops[i + 1]!));
+      setAttribute(attrs, key, this.#text.slice(this.#base + ops[i]!, this.#base + ops[i + 1]!));
       this.#position = i + 2;
     }
     return attrs;
@@ -104,7 +109,7 @@ export class BatchDecoder {
         open.push(element);
       } else if (op === OP_TEXT) {
         const i = this.#position;
-        open[open.length - 1]!.children.push(this.#text.slice(ops[i + 1]!, ops[i + 2]!));
+        open[open.length - 1]!.children.push(this.#text.slice(this.#base + ops[i + 1]!, this.#base + ops[i + 2]!));
         this.#position = i + 3;
       } else {
         // OP_END (5)

@@ -52,6 +52,15 @@ describe('native StreamParser matches ReferenceStreamParser', () => {
     });
   }
 
+  it('more distinct names than the name table holds (1024)', () => {
+    const stanzas = Array.from({ length: 1500 }, (_, i) => `<e${i} a${i}='${i}'><c${i % 7}/>t${i}</e${i}>`).join('');
+    const bytes = Buffer.from(`<stream:stream xmlns:stream='http://etherx.jabber.org/streams'>${stanzas}`);
+    const expected = run(ReferenceStreamParser, [bytes]);
+    assert.equal(expected.filter((event) => event.type === 'stanza').length, 1500);
+    assert.deepStrictEqual(run(StreamParser, [bytes]), expected, 'whole');
+    for (const seed of [1, 2, 3]) assert.deepStrictEqual(run(StreamParser, randomChunks(bytes, seed, 300)), expected, `seed ${seed}`);
+  });
+
   it('accept-login.xml split at every offset (native)', () => {
     const bytes = corpus.find(({ name }) => name === 'accept-login.xml')!.bytes;
     const expected = run(ReferenceStreamParser, [bytes]);

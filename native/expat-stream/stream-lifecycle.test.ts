@@ -52,6 +52,36 @@ for (const [parserName, Parser] of PARSERS) {
       assert.deepStrictEqual(names, ['a', 'success']);
     });
 
+    it('lets a callback end the stream, or reset it and write the next one', () => {
+      const events: string[] = [];
+      const parser: { end(): void; reset(): void; write(chunk: Uint8Array): void } = new Parser({
+        onStreamStart: () => events.push('start'),
+        onStanza: (element) => {
+          events.push(element.name);
+          if (element.name === 'success') {
+            parser.reset();
+            parser.write(utf8(`${STREAM_HEADER}<features/>`));
+          }
+        },
+        onStreamEnd: () => {
+          events.push('end');
+          parser.end();
+        },
+        onError: (error) => events.push(error.code),
+      });
+      parser.write(utf8(`${STREAM_HEADER}<success/><ignored/>`));
+      parser.write(utf8('<a/></stream:stream>'));
+      assert.deepStrictEqual(events, ['start', 'success', 'start', 'features', 'a', 'end']);
+      assert.throws(() => parser.write(utf8(' ')), TypeError);
+    });
+
+    it('throws TypeError when a callback writes to its own parser', () => {
+      const parser: { write(chunk: Uint8Array): void } = new Parser({
+        onStanza: () => parser.write(utf8('<b/>')),
+      });
+      assert.throws(() => parser.write(utf8(`${STREAM_HEADER}<a/>`)), TypeError);
+    });
+
     it('throws TypeError on misuse', () => {
       const parser = new Parser({});
       assert.throws(() => parser.write('<a/>' as unknown as Uint8Array), TypeError);

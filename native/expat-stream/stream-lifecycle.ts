@@ -20,6 +20,8 @@ export abstract class StreamParserBase {
   #ended = false;
   #failed = false;
   #generation = 0;
+  #deliveringGeneration = -1;
+  #endPending = false;
 
   constructor(options: StreamParserOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('StreamParser needs an options object');
@@ -31,22 +33,45 @@ export abstract class StreamParserBase {
   write(chunk: Uint8Array): void {
     if (!(chunk instanceof Uint8Array)) throw new TypeError('StreamParser.write() takes a Uint8Array (or Buffer) chunk');
     if (this.#ended) throw new TypeError('StreamParser.write() after end(); call reset() to start a new stream');
+    if (this.#deliveringGeneration === this.#generation) {
+      throw new TypeError('StreamParser.write() called from one of its own callbacks; call it after the callback returns');
+    }
     if (this.#failed || chunk.length === 0) return;
-    this.parseChunk(chunk, this.#generation);
+    this.#run(() => this.parseChunk(chunk, this.#generation));
   }
 
   end(): void {
     if (this.#ended) throw new TypeError('StreamParser.end() called twice; call reset() to start a new stream');
     this.#ended = true;
-    if (!this.#failed) this.finish(this.#generation);
+    if (this.#failed) return;
+    // From a callback (onStreamEnd is the natural place), the end waits for the batch.
+    if (this.#deliveringGeneration === this.#generation) this.#endPending = true;
+    else this.#run(() => this.finish(this.#generation));
   }
 
   /** Starts a new stream: after STARTTLS or SASL success, and to recover after an error. */
   reset(): void {
     this.#ended = false;
     this.#failed = false;
+    this.#endPending = false;
     this.#generation++;
     this.restart();
+  }
+
+  /** Parses and delivers one batch; nested calls from callbacks see it as in progress. */
+  #run(step: () => void): void {
+    const generation = this.#generation;
+    const outer = this.#deliveringGeneration;
+    this.#deliveringGeneration = generation;
+    try {
+      step();
+    } finally {
+      this.#deliveringGeneration = outer;
+    }
+    if (this.#endPending && this.#generation === generation) {
+      this.#endPending = false;
+      if (!this.#failed) this.#run(() => this.finish(generation));
+    }
   }
 
   protected abstract parseChunk(chunk: Uint8Array, generation: number): void;

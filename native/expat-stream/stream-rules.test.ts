@@ -70,6 +70,16 @@ export const CASES: Case[] = [
     input: `\ufeff${STREAM_HEADER}<a/>`,
     expected: [start, stanza({ name: 'a' })],
   },
+  {
+    name: "an attribute named '__proto__' stays an own property",
+    input: `${STREAM_HEADER}<a __proto__='x' b='&lt;&#233;'/>`,
+    expected: [start, stanza({ name: 'a', attrs: { ['__proto__']: 'x', b: '<é' } })],
+  },
+  {
+    name: 'names too long for the name table travel inline',
+    input: `${STREAM_HEADER}<${'n'.repeat(41)} ${'a'.repeat(40)}='1' ${'b'.repeat(60)}='2'/>`,
+    expected: [start, stanza({ name: 'n'.repeat(41), attrs: { ['a'.repeat(40)]: '1', ['b'.repeat(60)]: '2' } })],
+  },
   { name: 'comment', input: `${STREAM_HEADER}<a><!-- hi --></a>`, expected: [start, restricted] },
   { name: 'comment between stanzas', input: `${STREAM_HEADER}<a/><!-- hi -->`, expected: [start, stanza({ name: 'a' }), restricted] },
   { name: 'comment in the prolog', input: `<!-- hi -->${STREAM_HEADER}`, expected: [restricted] },

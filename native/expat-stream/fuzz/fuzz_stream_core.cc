@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <vector>
 
 #include "stream_core.h"
 
@@ -73,24 +74,39 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
   const Batch batch{core.ops(), core.ops_size(), core.names().size()};
   const uint32_t* ops = batch.ops;
   const size_t size = batch.size;
-  const auto& texts = core.event_texts();
-  size_t next_text = 0;
+  const auto& strings = core.strings();
+  for (const foyer::BatchString& string : strings) {
+    // The addon sizes its UTF-16 buffer from `units`: it must be exact.
+    Check(string.begin <= string.end);
+    uint32_t units = 0;
+    for (size_t b = string.begin; b < string.end; ++b) {
+      const auto byte = static_cast<uint8_t>(core.text()[b]);
+      units += ((byte & 0xc0) != 0x80) + (byte >= 0xf0);
+    }
+    Check(units == string.units);
+  }
+  // Events sharing a string follow each other in it: the first at 0, bases never going back.
+  std::vector<int64_t> last_base(strings.size(), -1);
   for (size_t i = 0; i < size;) {
     const uint32_t op = ops[i++];
     if (op == foyer::kOpStreamEnd) continue;
-    Check(next_text < texts.size());
-    const foyer::EventText& text = texts[next_text++];
-    Check(text.begin <= text.end && text.units <= text.end - text.begin);
+    Check(i + 2 <= size && ops[i] < strings.size());
+    const uint32_t string = ops[i];
+    const uint32_t base = ops[i + 1];
+    Check(base <= strings[string].units && (last_base[string] < 0 ? base == 0 : base >= last_base[string]));
+    last_base[string] = base;
+    i += 2;
+    const uint32_t units = strings[string].units - base;
     if (op == foyer::kOpStreamStart) {
-      i = CheckAttributes(batch, i, text.units);
+      i = CheckAttributes(batch, i, units);
     } else if (op == foyer::kOpStanza) {
-      i = CheckElement(batch, i, text.units, max_depth);
+      i = CheckElement(batch, i, units, max_depth);
     } else {
-      Check(op == foyer::kOpError && i + 1 == size && ops[i] <= static_cast<uint32_t>(foyer::ErrorKind::NoMemory));
+      Check(op == foyer::kOpError && i + 1 == size && base == 0 &&
+            ops[i] <= static_cast<uint32_t>(foyer::ErrorKind::NoMemory));
       ++i;
     }
   }
-  Check(next_text == texts.size());
 }
 
 }  // namespace

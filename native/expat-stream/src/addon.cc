@@ -23,9 +23,10 @@ constexpr size_t kKeptScratch = 64 * 1024;
 class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "NativeStreamParser",
-                       {InstanceMethod<&StreamParserWrap::Write>("write"), InstanceMethod<&StreamParserWrap::End>("end"),
-                        InstanceMethod<&StreamParserWrap::Reset>("reset")});
+    return DefineClass(
+        env, "NativeStreamParser",
+        {InstanceMethod<&StreamParserWrap::Write>("write"), InstanceMethod<&StreamParserWrap::End>("end"),
+         InstanceMethod<&StreamParserWrap::Reset>("reset")});
   }
 
   // new NativeStreamParser(maxStanzaBytes, maxDepth, fragment); the JS wrapper validated them.
@@ -68,7 +69,7 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
 
   void Reset(const Napi::CallbackInfo&) { core_.Reset(); }
 
-  // The batch as JS sees it: the returned array holds the event strings, then the names
+  // The batch as JS sees it: the returned array holds the batch strings, then the names
   // the name table gained; this.ops (a Uint32Array, replaced when it grows) holds the op
   // count in [0], the count of those names in [1], then the ops.
   Napi::Value TakeBatch(Napi::Env env) {
@@ -78,14 +79,14 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     }
     const size_t words = core_.ops_size();
     if (words + kHeaderWords > ops_capacity_) GrowOps(env, std::max(words + kHeaderWords, ops_capacity_ * 2));
-    const auto& texts = core_.event_texts();
+    const auto& texts = core_.strings();
     const auto& added = core_.names().added();
     ops_data_[0] = static_cast<uint32_t>(words);
     ops_data_[1] = static_cast<uint32_t>(added.size());
     std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
     Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
     uint32_t index = 0;
-    for (const EventText& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
+    for (const BatchString& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
     for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
     core_.ConsumeBatch();
     if (utf16_.capacity() > kKeptScratch) {
@@ -99,7 +100,7 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
   // ASCII (most stanzas) is copied as Latin-1; other text is transcoded here, in one pass
   // over UTF-8 the core already validated, which costs less than V8's UTF-8 decoder, and
   // narrowed back to Latin-1 when it fits (V8 then stores one byte per character).
-  Napi::Value MakeString(Napi::Env env, const char* data, const EventText& text) {
+  Napi::Value MakeString(Napi::Env env, const char* data, const BatchString& text) {
     const size_t length = text.end - text.begin;
     napi_value value;
     if (length == text.units) {

@@ -19,8 +19,9 @@ class NameTable {
   static constexpr size_t kMaxNames = 1024;
   static constexpr size_t kMaxNameBytes = 40;
 
-  // The name's index, adding it when new; kNotInterned when it does not fit.
-  uint32_t Intern(std::string_view name);
+  // The index of the NUL-terminated `name`, adding it when new; kNotInterned when it does
+  // not fit. Sets *size to the name's length either way.
+  uint32_t Intern(const char* name, size_t* size);
   // Names added since the last ClearAdded(), which the next batch must carry to JS.
   const std::vector<uint32_t>& added() const { return added_; }
   const std::string& name(uint32_t id) const { return names_[id]; }

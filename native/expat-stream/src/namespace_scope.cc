@@ -16,18 +16,29 @@ bool StartsWithXmlnsColon(const char* name) { return std::strncmp(name, "xmlns:"
 
 std::optional<ErrorKind> NamespaceScope::Open(const char* name, const char** attrs) {
   marks_.push_back(prefixes_.size());
+  // One pass binds the declared prefixes and notes whether any other attribute is prefixed:
+  // most stanza attributes are neither, and then need no second look.
+  bool has_prefixed_attribute = false;
   for (const char** attr = attrs; *attr; attr += 2) {
-    if (!StartsWithXmlnsColon(attr[0])) continue;
-    const char* prefix = attr[0] + 6;
-    const char* uri = attr[1];
-    const bool is_xml_prefix = std::strcmp(prefix, "xml") == 0;
-    if (*prefix == '\0' || std::strchr(prefix, ':') || std::strcmp(prefix, "xmlns") == 0 || *uri == '\0' ||
-        is_xml_prefix != (std::strcmp(uri, kXmlNamespace) == 0) || std::strcmp(uri, kXmlnsNamespace) == 0) {
-      return ErrorKind::BadNamespaceDecl;
+    const char* key = attr[0];
+    if (key[0] == 'x' && std::strncmp(key, "xmlns", 5) == 0) {
+      if (key[5] == '\0') continue;  // default namespace declaration
+      if (key[5] == ':') {
+        const char* prefix = key + 6;
+        const char* uri = attr[1];
+        const bool is_xml_prefix = std::strcmp(prefix, "xml") == 0;
+        if (*prefix == '\0' || std::strchr(prefix, ':') || std::strcmp(prefix, "xmlns") == 0 || *uri == '\0' ||
+            is_xml_prefix != (std::strcmp(uri, kXmlNamespace) == 0) || std::strcmp(uri, kXmlnsNamespace) == 0) {
+          return ErrorKind::BadNamespaceDecl;
+        }
+        prefixes_.emplace_back(prefix);
+        continue;
+      }
     }
-    prefixes_.emplace_back(prefix);
+    if (std::strchr(key, ':')) has_prefixed_attribute = true;
   }
   if (auto error = CheckQName(name, false)) return error;
+  if (!has_prefixed_attribute) return std::nullopt;
   for (const char** attr = attrs; *attr; attr += 2) {
     if (std::strcmp(attr[0], "xmlns") == 0 || StartsWithXmlnsColon(attr[0])) continue;
     if (auto error = CheckQName(attr[0], true)) return error;
@@ -71,7 +82,8 @@ bool IsStreamRoot(const char* name, const char** attrs) {
   if (std::strcmp(local, "stream") != 0) return false;
   for (const char** attr = attrs; *attr; attr += 2) {
     const char* key = attr[0];
-    const bool declares = colon ? StartsWithXmlnsColon(key) && std::strlen(key + 6) == static_cast<size_t>(colon - name) &&
+    const bool declares = colon ? StartsWithXmlnsColon(key) &&
+                                      std::strlen(key + 6) == static_cast<size_t>(colon - name) &&
                                       std::strncmp(key + 6, name, static_cast<size_t>(colon - name)) == 0
                                 : std::strcmp(key, "xmlns") == 0;
     if (declares) return std::strcmp(attr[1], kStreamNamespace) == 0;

@@ -101,7 +101,7 @@ void StreamCore::Reset() {
   settled_ = 0;
   ops_.clear();
   text_.clear();
-  event_texts_.clear();
+  strings_.clear();
   committed_ops_ = 0;
   committed_text_ = 0;
   stanza_text_begin_ = 0;
@@ -189,17 +189,14 @@ void StreamCore::Fail(ErrorKind kind, const char* detail) noexcept {
   text_.resize(committed_text_);
   in_text_run_ = false;
   try {
-    stanza_text_begin_ = text_.size();
-    units_ = 0;
-    AppendText(detail, std::strlen(detail));
-    ops_.push_back(kOpError);
+    BeginEvent(kOpError);
     ops_.push_back(static_cast<uint32_t>(kind));
+    AppendText(detail, std::strlen(detail));
     Commit(true);
   } catch (const std::bad_alloc&) {
-    // Memory is short: report the error without its detail rather than not at all.
+    // Memory is short: the batch keeps what was complete before the error.
     ops_.resize(committed_ops_);
     text_.resize(committed_text_);
-    event_texts_.clear();
   }
 }
 
@@ -208,8 +205,31 @@ void StreamCore::Settle() {
              static_cast<Position>(XML_GetCurrentByteCount(parser_.get()));
 }
 
+// An event that owns text starts with its op, then its string and base, set by Commit.
+void StreamCore::BeginEvent(BatchOp op) {
+  stanza_text_begin_ = text_.size();
+  units_ = 0;
+  event_op_ = ops_.size();
+  ops_.insert(ops_.end(), {op, 0, 0});
+}
+
 void StreamCore::Commit(bool has_text) {
-  if (has_text) event_texts_.push_back({stanza_text_begin_, text_.size(), units_});
+  if (has_text) {
+    const size_t end = text_.size();
+    const bool shares = !strings_.empty() && ops_[event_op_] != kOpError && strings_.back().end == stanza_text_begin_ &&
+                        end - strings_.back().begin <= kSharedStringBytes;
+    if (shares) {
+      BatchString& string = strings_.back();
+      ops_[event_op_ + 1] = static_cast<uint32_t>(strings_.size() - 1);
+      ops_[event_op_ + 2] = string.units;
+      string.end = end;
+      string.units += units_;
+    } else {
+      ops_[event_op_ + 1] = static_cast<uint32_t>(strings_.size());
+      ops_[event_op_ + 2] = 0;
+      strings_.push_back({stanza_text_begin_, end, units_});
+    }
+  }
   committed_ops_ = ops_.size();
   committed_text_ = text_.size();
 }
@@ -218,7 +238,8 @@ void StreamCore::ConsumeBatch() {
   ops_.erase(ops_.begin(), ops_.begin() + static_cast<std::ptrdiff_t>(committed_ops_));
   text_.erase(0, committed_text_);
   stanza_text_begin_ = stanza_text_begin_ >= committed_text_ ? stanza_text_begin_ - committed_text_ : 0;
-  event_texts_.clear();
+  event_op_ = event_op_ >= committed_ops_ ? event_op_ - committed_ops_ : 0;
+  strings_.clear();
   names_.ClearAdded();
   committed_ops_ = 0;
   committed_text_ = 0;
@@ -238,9 +259,21 @@ void StreamCore::AppendString(const char* data, size_t size) {
   ops_.push_back(units_);
 }
 
+// A NUL-terminated attribute value: measured and counted in one pass, then copied.
+void StreamCore::AppendValue(const char* value) {
+  ops_.push_back(units_);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(value);
+  size_t size = 0;
+  uint32_t units = 0;
+  for (; bytes[size]; ++size) units += Utf16Units(bytes[size]);
+  text_.append(value, size);
+  units_ += units;
+  ops_.push_back(units_);
+}
+
 void StreamCore::AppendName(const char* name) {
-  const size_t size = std::strlen(name);
-  const uint32_t id = names_.Intern(std::string_view(name, size));
+  size_t size;
+  const uint32_t id = names_.Intern(name, &size);
   ops_.push_back(id);
   if (id == NameTable::kNotInterned) AppendString(name, size);
 }
@@ -251,7 +284,7 @@ void StreamCore::AppendAttributes(const char** attrs) {
   ops_.push_back(count);
   for (const char** attr = attrs; *attr; attr += 2) {
     AppendName(attr[0]);
-    AppendString(attr[1], std::strlen(attr[1]));
+    AppendValue(attr[1]);
   }
 }
 
@@ -266,9 +299,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   if (auto error = namespaces_.Open(name, attrs)) return Fail(*error, name);
   if (depth_ == 0 && !limits_.fragment) {
     if (!IsStreamRoot(name, attrs)) return Fail(ErrorKind::InvalidNamespace, name);
-    stanza_text_begin_ = text_.size();
-    units_ = 0;
-    ops_.push_back(kOpStreamStart);
+    BeginEvent(kOpStreamStart);
     AppendAttributes(attrs);
     Commit(true);
     Settle();
@@ -277,11 +308,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   }
   const size_t stanza_depth = limits_.fragment ? depth_ + 1 : depth_;
   if (stanza_depth > limits_.max_depth) return Fail(ErrorKind::TooDeep, name);
-  if (stanza_depth == 1) {
-    stanza_text_begin_ = text_.size();
-    units_ = 0;
-    ops_.push_back(kOpStanza);
-  }
+  if (stanza_depth == 1) BeginEvent(kOpStanza);
   ops_.push_back(kOpElement);
   AppendName(name);
   AppendAttributes(attrs);

@@ -5,16 +5,21 @@
 // a flat uint32 array plus one UTF-8 string per event, which the addon hands to JS in one
 // crossing and ../batch-decoder.ts turns into {name, attrs, children} objects.
 //
-// Batch layout (uint32 words; offsets are UTF-16 code units into the event's own string,
-// so that JS can String.prototype.slice them):
-//   event   := STREAM_START n attr{n} | STANZA element | STREAM_END | ERROR kind
+// Batch layout (uint32 words):
+//   event   := STREAM_START string base n attr{n} | STANZA string base element | STREAM_END
+//            | ERROR string base kind
 //   element := ELEMENT name n attr{n} (element | TEXT start end)* END
 //   attr    := name value_start value_end
 //   name    := id | NOT_INTERNED start end      (id: index in the NameTable, see names())
-// STREAM_START, STANZA and ERROR each own the next string of the batch (for ERROR: a
-// human-readable detail); STREAM_END owns none. The names the table gained during the
-// batch (names().added()) travel with it, so JS's copy of the table stays in step.
-//
+// `string` indexes the batch's strings and `base` is where the event's text starts in it;
+// start/end are offsets from there, in UTF-16 code units, so that JS can
+// String.prototype.slice them. Consecutive small events share one string (at most
+// kSharedStringBytes), fewer strings to make for a batch of acks and presences, while a
+// value JS keeps pins at most that much text (a V8 slice keeps its parent alive); a larger
+// stanza has its own string. ERROR's string is its human-readable detail. The names the
+// table gained during the batch (names().added()) travel with it, so JS's copy of the
+// table stays in step.
+
 // Limits (RFC 6120 §13.12): bytes since the last settled point (end of the XML
 // declaration, of the stream header, of a stanza, or of whitespace between stanzas) are
 // counted before expat sees them, and expat is fed no further than maxStanzaBytes, so a
@@ -55,9 +60,9 @@ struct CoreLimits {
   bool fragment;
 };
 
-// One event's string: a byte range of StreamCore::text(), and its UTF-16 length (equal to
-// the byte length exactly when the string is ASCII, which the addon copies as Latin-1).
-struct EventText {
+// One string of a batch: a byte range of StreamCore::text(), and its UTF-16 length (equal
+// to the byte length exactly when the string is ASCII, which the addon copies as Latin-1).
+struct BatchString {
   size_t begin;
   size_t end;
   uint32_t units;
@@ -76,11 +81,13 @@ class StreamCore {
   void Reset();
 
   // The completed events of the calls since the last ConsumeBatch().
+  static constexpr size_t kSharedStringBytes = 2048;
+
   bool HasBatch() const { return committed_ops_ > 0 || !names_.added().empty(); }
   const NameTable& names() const { return names_; }
   const uint32_t* ops() const { return ops_.data(); }
   size_t ops_size() const { return committed_ops_; }
-  const std::vector<EventText>& event_texts() const { return event_texts_; }
+  const std::vector<BatchString>& strings() const { return strings_; }
   const char* text() const { return text_.data(); }
   // Drops the delivered batch, keeping the stanza in progress.
   void ConsumeBatch();
@@ -100,10 +107,12 @@ class StreamCore {
   void Settle();
   size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
   void AppendString(const char* data, size_t size);
+  void AppendValue(const char* value);
   void AppendName(const char* name);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
   void FlushTextRun();
+  void BeginEvent(BatchOp op);
   void Commit(bool has_text);
   template <typename Handler>
   static void Guarded(void* self, Handler handler);
@@ -131,17 +140,18 @@ class StreamCore {
   NamespaceScope namespaces_;
   NameTable names_;  // kept across Reset(): JS holds the same table
   bool failed_ = false;
-  bool parsing_ = false;      // inside XML_Parse, where XML_StopParser applies
-  size_t depth_ = 0;          // open elements, the stream root included
-  Position fed_ = 0;          // bytes handed to expat since the stream start
-  Position settled_ = 0;      // see "Limits" above
+  bool parsing_ = false;  // inside XML_Parse, where XML_StopParser applies
+  size_t depth_ = 0;      // open elements, the stream root included
+  Position fed_ = 0;      // bytes handed to expat since the stream start
+  Position settled_ = 0;  // see "Limits" above
   // Batch under construction; [0, committed_*) is complete, the rest is the stanza in progress.
   std::vector<uint32_t> ops_;
   std::string text_;
-  std::vector<EventText> event_texts_;
+  std::vector<BatchString> strings_;
   size_t committed_ops_ = 0;
   size_t committed_text_ = 0;
-  size_t stanza_text_begin_ = 0;  // byte offset in text_ of the current event's string
+  size_t stanza_text_begin_ = 0;  // byte offset in text_ of the current event's text
+  size_t event_op_ = 0;           // index in ops_ of the current event's op
   uint32_t units_ = 0;            // UTF-16 length of the current event's string so far
   bool in_text_run_ = false;
   uint32_t text_run_start_ = 0;

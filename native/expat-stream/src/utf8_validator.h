@@ -23,7 +23,7 @@ class Utf8Validator {
 
  private:
   uint32_t code_point_ = 0;
-  uint8_t pending_ = 0;  // continuation bytes still expected
+  uint8_t pending_ = 0;   // continuation bytes still expected
   uint8_t lower_ = 0x80;  // bounds of the next continuation byte
   uint8_t upper_ = 0xbf;
   ErrorKind error_ = ErrorKind::InvalidUtf8;

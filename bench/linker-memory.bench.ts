@@ -2,7 +2,7 @@
 // throwaway Prosody on loopback. Each measurement runs in a fresh child process
 // (linker-sessions.ts, with --expose-gc); figures are medians of several runs. The peer for
 // memory is xmpp.js (@xmpp/client 0.14, with stream management), the client Foyer's style follows.
-//   npm run build && node dist/bench/linker-memory.js [--runs 3] [--sizes 1,50,200] [--login 200]
+//   npm run build && node dist/bench/linker-memory.bench.js [--runs 3] [--sizes 1,50,200] [--login 200]
 // Prints a table, then JSON.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 // How fast tests can get accounts on a throwaway Prosody: ProsodyServer.createAccounts
 // (one admin-shell connection, commands pipelined) beside its peer, one
 // `prosodyctl register` process per account. Prints JSON; medians of several runs.
-//   npm run build && node dist/bench/prosody-accounts.js [--runs 5] [--accounts 200]
+//   npm run build && node dist/bench/prosody-accounts.bench.js [--runs 5] [--accounts 200]
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

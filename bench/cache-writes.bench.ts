@@ -7,7 +7,7 @@
 //                             (B-tree overhead included, free pages of old versions not)
 //   bytesPerPost              cache bytes per post for a family of FAMILY users who all see
 //                             the same posts: stored once (shared) vs once per user
-// Run: npm run build && node dist/bench/cache-writes.js
+// Run: npm run build && node dist/bench/cache-writes.bench.js
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // and one open tab (a WebSocket that fetched the roster). Median of 3 runs per size.
 // Targets: ≤ 1 MiB per user, base ≤ 60 MiB (Movim: 10–20 MiB per user).
 //
-//   npm run build && node dist/bench/daemon-memory.js [--runs 3] [--sizes 1,20,100]
+//   npm run build && node dist/bench/daemon-memory.bench.js [--runs 3] [--sizes 1,20,100]
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

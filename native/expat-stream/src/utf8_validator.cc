@@ -1,5 +1,6 @@
 #include "utf8_validator.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace foyer {
@@ -17,52 +18,133 @@ bool IsPlainAscii8(const uint8_t* p) {
   return ((word | (word - kSpaces)) & kHighBits) == 0;
 }
 
-bool IsAllowedControl(uint8_t byte) { return byte == 0x09 || byte == 0x0a || byte == 0x0d; }
+// Byte classes of the automaton below.
+enum Class : uint8_t {
+  kAllowed,       // ASCII allowed in XML: 0x20-0x7f, tab, LF, CR
+  kControl,       // other C0 controls
+  kCont80,        // continuation bytes, split where a state's bounds fall: 80-8f,
+                  // 90-9f, a0-bd, be, bf
+  kCont90,
+  kContA0,
+  kContBE,
+  kContBF,
+  kLead2,         // 0xc2-0xdf
+  kLeadE0,
+  kLead3,         // 0xe1-0xec, 0xee
+  kLeadED,
+  kLeadEF,
+  kLeadF0,
+  kLead4,         // 0xf1-0xf3
+  kLeadF4,
+  kNeverValid,    // 0xc0, 0xc1, 0xf5-0xff
+  kClasses
+};
+
+constexpr Class ClassOf(unsigned byte) {
+  if (byte < 0x20) return byte == 0x09 || byte == 0x0a || byte == 0x0d ? kAllowed : kControl;
+  if (byte < 0x80) return kAllowed;
+  if (byte < 0x90) return kCont80;
+  if (byte < 0xa0) return kCont90;
+  if (byte < 0xbe) return kContA0;
+  if (byte == 0xbe) return kContBE;
+  if (byte == 0xbf) return kContBF;
+  if (byte < 0xc2) return kNeverValid;
+  if (byte < 0xe0) return kLead2;
+  if (byte == 0xe0) return kLeadE0;
+  if (byte == 0xed) return kLeadED;
+  if (byte == 0xef) return kLeadEF;
+  if (byte < 0xf0) return kLead3;
+  if (byte == 0xf0) return kLeadF0;
+  if (byte < 0xf4) return kLead4;
+  if (byte == 0xf4) return kLeadF4;
+  return kNeverValid;
+}
+
+// States: where the bytes so far leave a character. U+FFFE and U+FFFF (EF BF BE/BF) are
+// not XML Chars, hence the states after EF and EF BF.
+enum State : uint8_t {
+  kStart,       // between characters
+  kNeed1,       // any continuation byte ends the character
+  kNeed2,
+  kNeed3,
+  kAfterE0,     // A0-BF next: no overlong forms
+  kAfterED,     // 80-9F next: no surrogates
+  kAfterEF,
+  kAfterEFBF,
+  kAfterF0,     // 90-BF next: no overlong forms
+  kAfterF4,     // 80-8F next: nothing above U+10FFFF
+  kBadUtf8,
+  kBadChar,
+  kStates
+};
+
+constexpr State Next(State state, Class c) {
+  const bool continuation = c >= kCont80 && c <= kContBF;
+  switch (state) {
+    case kStart:
+      switch (c) {
+        case kAllowed: return kStart;
+        case kControl: return kBadChar;
+        case kLead2: return kNeed1;
+        case kLeadE0: return kAfterE0;
+        case kLead3: return kNeed2;
+        case kLeadED: return kAfterED;
+        case kLeadEF: return kAfterEF;
+        case kLeadF0: return kAfterF0;
+        case kLead4: return kNeed3;
+        case kLeadF4: return kAfterF4;
+        default: return kBadUtf8;
+      }
+    case kNeed1: return continuation ? kStart : kBadUtf8;
+    case kNeed2: return continuation ? kNeed1 : kBadUtf8;
+    case kNeed3: return continuation ? kNeed2 : kBadUtf8;
+    case kAfterE0: return c >= kContA0 && c <= kContBF ? kNeed1 : kBadUtf8;
+    case kAfterED: return c == kCont80 || c == kCont90 ? kNeed1 : kBadUtf8;
+    case kAfterEF: return c == kContBF ? kAfterEFBF : continuation ? kNeed1 : kBadUtf8;
+    case kAfterEFBF: return c == kContBE || c == kContBF ? kBadChar : continuation ? kStart : kBadUtf8;
+    case kAfterF0: return c >= kCont90 && c <= kContBF ? kNeed2 : kBadUtf8;
+    case kAfterF4: return c == kCont80 ? kNeed2 : kBadUtf8;
+    default: return state;
+  }
+}
+
+struct Tables {
+  uint8_t class_of[256];
+  uint8_t next[kStates][kClasses];
+  constexpr Tables() : class_of(), next() {
+    for (unsigned byte = 0; byte < 256; ++byte) class_of[byte] = ClassOf(byte);
+    for (unsigned s = 0; s < kStates; ++s) {
+      for (unsigned c = 0; c < kClasses; ++c) next[s][c] = Next(static_cast<State>(s), static_cast<Class>(c));
+    }
+  }
+};
+
+constexpr Tables kTables;
 
 }  // namespace
 
+// A table-driven automaton: no branch depends on the kind of character, which keeps mixed
+// text (ASCII words between accented letters, CJK, emoji) fast.
 size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
+  uint8_t state = state_;
   size_t i = 0;
   while (i < size) {
-    if (pending_ == 0) {
+    if (state == kStart) {
       while (i + 8 <= size && IsPlainAscii8(data + i)) i += 8;
       if (i == size) break;
-      const uint8_t byte = data[i];
-      if (byte < 0x80) {
-        if (byte < 0x20 && !IsAllowedControl(byte)) {
-          error_ = ErrorKind::InvalidChar;
-          return i;
-        }
-      } else if (byte >= 0xc2 && byte <= 0xdf) {
-        pending_ = 1, code_point_ = byte & 0x1f, lower_ = 0x80, upper_ = 0xbf;
-      } else if (byte >= 0xe0 && byte <= 0xef) {
-        pending_ = 2, code_point_ = byte & 0x0f;
-        lower_ = byte == 0xe0 ? 0xa0 : 0x80;  // no overlong forms
-        upper_ = byte == 0xed ? 0x9f : 0xbf;  // no surrogates
-      } else if (byte >= 0xf0 && byte <= 0xf4) {
-        pending_ = 3, code_point_ = byte & 0x07;
-        lower_ = byte == 0xf0 ? 0x90 : 0x80;
-        upper_ = byte == 0xf4 ? 0x8f : 0xbf;  // nothing above U+10FFFF
-      } else {
-        error_ = ErrorKind::InvalidUtf8;
+    }
+    // 16 bytes through the automaton before looking for plain ASCII again: mixed text would
+    // otherwise pay a failed 8-byte test for every byte.
+    const size_t stretch = std::min(size, i + 16);
+    for (; i < stretch; ++i) {
+      state = kTables.next[state][kTables.class_of[data[i]]];
+      if (state >= kBadUtf8) {
+        error_ = state == kBadChar ? ErrorKind::InvalidChar : ErrorKind::InvalidUtf8;
         return i;
       }
-      ++i;
-      continue;
     }
-    const uint8_t byte = data[i];
-    if (byte < lower_ || byte > upper_) {
-      error_ = ErrorKind::InvalidUtf8;
-      return i;
-    }
-    code_point_ = (code_point_ << 6) | (byte & 0x3f);
-    lower_ = 0x80, upper_ = 0xbf;
-    if (--pending_ == 0 && (code_point_ == 0xfffe || code_point_ == 0xffff)) {
-      error_ = ErrorKind::InvalidChar;
-      return i;
-    }
-    ++i;
   }
+  state_ = state;
   return size;
 }
 

@@ -17,15 +17,12 @@ class Utf8Validator {
   // Returns the length of the accepted prefix of `data`; when it is shorter than `size`,
   // error() tells why the byte at that offset was rejected.
   size_t Scan(const uint8_t* data, size_t size);
-  bool InsideSequence() const { return pending_ != 0; }
+  bool InsideSequence() const { return state_ != 0; }
   ErrorKind error() const { return error_; }
   void Reset() { *this = Utf8Validator(); }
 
  private:
-  uint32_t code_point_ = 0;
-  uint8_t pending_ = 0;   // continuation bytes still expected
-  uint8_t lower_ = 0x80;  // bounds of the next continuation byte
-  uint8_t upper_ = 0xbf;
+  uint8_t state_ = 0;  // where the last character stands (State in the .cc); 0: complete
   ErrorKind error_ = ErrorKind::InvalidUtf8;
 };
 

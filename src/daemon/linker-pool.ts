@@ -62,9 +62,8 @@ export class LinkerPool implements UserService {
   async login(address: string, password: string): Promise<string> {
     let jid: string;
     try {
-      // People type their address in any case; servers case-map localparts (RFC 7622 §3.3,
-      // UsernameCaseMapped), so "Mum@home" and "mum@home" are one account and one session.
-      jid = bareJid(parseJid(address.trim())).toLowerCase();
+      // parseJid case-maps the localpart: "Mum@home" and "mum@home" are one account and one session.
+      jid = bareJid(parseJid(address.trim()));
     } catch (error) {
       if (error instanceof JidError) throw new LoginError('malformed-request', 'This is not an address like name@your.box.');
       throw error;

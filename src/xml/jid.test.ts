@@ -11,7 +11,7 @@ const ACCEPTED: Array<[input: string, local: string, domain: string, resource: s
   ['example.org/res', '', 'example.org', 'res', 'example.org/res'],
   // RFC 7622 §3.1: the resource may contain '@' and '/'.
   ['juliet@example.com/foo@bar/baz', 'juliet', 'example.com', 'foo@bar/baz', 'juliet@example.com/foo@bar/baz'],
-  ['Élodie@maison.local/tablette du salon', 'Élodie', 'maison.local', 'tablette du salon', 'Élodie@maison.local/tablette du salon'],
+  ['Élodie@maison.local/tablette du salon', 'élodie', 'maison.local', 'tablette du salon', 'élodie@maison.local/tablette du salon'],
   ['room@groups.localhost/Nick Name', 'room', 'groups.localhost', 'Nick Name', 'room@groups.localhost/Nick Name'],
 ];
 
@@ -48,10 +48,12 @@ test('parseJid rejects malformed addresses with a typed error naming the part', 
   }
 });
 
-test('bareJid and isSameJid compare addresses after domain case folding', () => {
+test('bareJid and isSameJid compare addresses after case mapping of localpart and domain', () => {
   assert.equal(bareJid('alice@Example.org/phone'), 'alice@example.org');
+  assert.equal(bareJid('Alice@Example.org/Phone'), 'alice@example.org');
   assert.equal(bareJid('example.org/x'), 'example.org');
   assert.ok(isSameJid('alice@EXAMPLE.org/a', 'alice@example.org/a'));
   assert.ok(!isSameJid('alice@example.org/a', 'alice@example.org/b'));
-  assert.ok(!isSameJid('Alice@example.org', 'alice@example.org'), 'localparts are case-sensitive here');
+  assert.ok(isSameJid('Alice@example.org', 'alice@example.org'), 'localparts are case-mapped (RFC 7622 §3.3.2)');
+  assert.ok(!isSameJid('alice@example.org/Phone', 'alice@example.org/phone'), 'resources keep their case');
 });

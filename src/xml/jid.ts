@@ -1,14 +1,15 @@
 // JIDs: parse, format, compare.
 // References: RFC 7622 §3 (address format: §3.2 domainpart, §3.3 localpart, §3.4
 // resourcepart), RFC 6120 §8.3.3.8 (jid-malformed).
-// Full PRECIS enforcement (IdentifierClass / OpaqueString profiles) is not done: the domain is
-// lower-cased and the characters RFC 7622 §3.3.1 forbids in a localpart are refused, which
-// covers the addresses Foyer creates and receives from its own server.
+// Full PRECIS enforcement (IdentifierClass / OpaqueString profiles) is not done: the domain and
+// the localpart are lower-cased (the localpart's UsernameCaseMapped profile, RFC 7622 §3.3.2,
+// as servers apply it), the resource keeps its case, and the characters RFC 7622 §3.3.1
+// forbids in a localpart are refused, which covers the addresses Foyer creates and receives.
 
 import { JidError } from './errors.js';
 
 export interface Jid {
-  readonly local: string;     // '' when absent (a server or component JID)
+  readonly local: string;     // lower-cased; '' when absent (a server or component JID)
   readonly domain: string;    // lower-cased, without a trailing dot
   readonly resource: string;  // '' when absent (a bare JID)
 }
@@ -26,7 +27,7 @@ export function parseJid(text: string): Jid {
   const address = slash < 0 ? text : text.slice(0, slash);
   const resource = slash < 0 ? '' : text.slice(slash + 1);
   const at = address.indexOf('@');
-  const local = at < 0 ? '' : address.slice(0, at);
+  const local = at < 0 ? '' : address.slice(0, at).toLowerCase();
   let domain = (at < 0 ? address : address.slice(at + 1)).toLowerCase();
   if (domain.endsWith('.')) domain = domain.slice(0, -1);
 

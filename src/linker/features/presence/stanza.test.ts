@@ -6,7 +6,7 @@ import { parseAvailability, summarise, type ResourcePresence } from './stanza.js
 const parse = (xml: string) => parseAvailability(parseElement(xml));
 
 test('availability: show, status, priority; unavailable per device or for all; others ignored', () => {
-  assert.deepEqual(parse(`<presence from='bob@X/phone'><show>dnd</show><status> Driving </status><priority>5</priority></presence>`), {
+  assert.deepEqual(parse(`<presence from='Bob@X/phone'><show>dnd</show><status> Driving </status><priority>5</priority></presence>`), {
     kind: 'available', bare: 'bob@x', resource: 'phone', presence: { show: 'dnd', status: 'Driving', priority: 5 },
   });
   assert.deepEqual(parse(`<presence from='bob@x/pc'><show>sleeping</show><priority>9999</priority></presence>`), {

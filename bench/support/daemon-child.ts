@@ -9,6 +9,10 @@ if (!gc || !process.send) throw new Error('run me with --expose-gc through child
 
 const daemon = await startDaemon(loadConfig(), { log: () => undefined, xmppCaPem: process.env.BENCH_XMPP_CA });
 process.send({ port: daemon.port });
+// A bench stopped half-way must not leave daemons behind.
+process.on('disconnect', () => {
+  void daemon.stop().finally(() => process.exit(1));
+});
 process.on('message', async (message) => {
   if (message === 'measure') {
     // Twice: the first collection can leave finalisation work for the second.

@@ -8,6 +8,9 @@ import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js
 import { CacheBrowserSessionStore } from './persistent-stores.js';
 import { readCookie, sessionCookie, SESSION_COOKIE } from './cookies.js';
 
+/** Housekeeping writes must not fail in these tests. */
+const fail = (error: unknown) => assert.fail(`a session store write failed: ${String(error)}`);
+
 function withCache(t: { after(fn: () => Promise<void>): void }): Cache {
   const dir = mkdtempSync(join(tmpdir(), 'foyer-sessions-'));
   const cache = openCache({ path: dir });
@@ -23,12 +26,12 @@ test('a session token resolves to its user until revoked, survives a reopen, and
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   let cache = openCache({ path: dir });
   const store = new CacheBrowserSessionStore(cache);
-  const token = await new BrowserSessions(store).create('mum@home.example');
+  const token = await new BrowserSessions(store, fail).create('mum@home.example');
   await cache.close();
   cache = openCache({ path: dir });
   t.after(() => cache.close());
   const reopened = new CacheBrowserSessionStore(cache);
-  const sessions = new BrowserSessions(reopened);
+  const sessions = new BrowserSessions(reopened, fail);
   assert.match(token, /^[A-Za-z0-9_-]{43}$/);
   assert.equal(sessions.resolve(token), 'mum@home.example');
   assert.equal(reopened.get(token), undefined, 'the raw token is not a key');
@@ -40,7 +43,7 @@ test('a session token resolves to its user until revoked, survives a reopen, and
 test('an idle session expires after its lifetime, an active one is kept alive', async (t) => {
   let now = 0;
   const cache = withCache(t);
-  const sessions = new BrowserSessions(new CacheBrowserSessionStore(cache), () => now);
+  const sessions = new BrowserSessions(new CacheBrowserSessionStore(cache), fail, () => now);
   const idle = await sessions.create('a@x');
   const active = await sessions.create('b@x');
   for (let day = 1; day <= 100; day++) {

@@ -26,9 +26,9 @@ function hashToken(token: string): string {
 export class BrowserSessions {
   constructor(
     private readonly store: BrowserSessionStore,
+    /** Housekeeping writes (expiry, last-seen) that fail only cost a later re-login: reported, not thrown. */
+    private readonly onStoreError: (error: unknown) => void,
     private readonly now: () => number = Date.now,
-    /** Housekeeping writes (expiry, last-seen) that fail only cost a later re-login. */
-    private readonly onStoreError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** A new session for the user; resolves once it is stored. */

@@ -72,8 +72,10 @@ export class LinkerPool implements UserService {
     const running = this.#sessions.get(jid);
     if (running && running.linker.state !== 'stopped') {
       // The session is already up (another tab or device): the password must match its keys.
-      if (await this.#matchesStoredKeys(jid, password)) return jid;
-      if (running.linker.state === 'online') throw new LoginError('not-authorized', 'The username or password is wrong.');
+      // Without keys (a PLAIN-only server) only the server can tell: log in afresh below.
+      const matches = await this.#matchesStoredKeys(jid, password);
+      if (matches === true) return jid;
+      if (matches === false && running.linker.state === 'online') throw new LoginError('not-authorized', 'The username or password is wrong.');
       this.#stopSession(jid);
     }
     const session = this.#startSession(jid, { password });
@@ -179,12 +181,11 @@ export class LinkerPool implements UserService {
     void session.linker.stop();
   }
 
-  /** Checks a password against the stored SCRAM keys (RFC 5802 §3: ClientKey from SaltedPassword). */
-  async #matchesStoredKeys(jid: string, password: string): Promise<boolean> {
+  /** Checks a password against the stored SCRAM keys (RFC 5802 §3: ClientKey from SaltedPassword); undefined without keys. */
+  async #matchesStoredKeys(jid: string, password: string): Promise<boolean | undefined> {
     const stored = this.#options.credentials.get(jid);
-    if (!stored) return false;
-    const [mechanism, keys] = Object.entries(stored.scram).find(([, value]) => value !== undefined) ?? [];
-    if (!mechanism || !keys) return false;
+    const [mechanism, keys] = Object.entries(stored?.scram ?? {}).find(([, value]) => value !== undefined) ?? [];
+    if (!mechanism || !keys) return undefined;
     const derived = await deriveScramKeys(mechanism as ScramMechanism, password, Buffer.from(keys.salt, 'base64'), keys.iterations);
     const a = Buffer.from(derived.clientKey, 'base64');
     const b = Buffer.from(keys.clientKey, 'base64');

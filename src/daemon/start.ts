@@ -67,7 +67,8 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
 
   const daemon = build({
     users: pool,
-    sessions: new BrowserSessions(new CacheBrowserSessionStore(cache)),
+    sessions: new BrowserSessions(new CacheBrowserSessionStore(cache), (error) =>
+      options.log(`warn E_CACHE_WRITE browser session housekeeping failed: ${String(error)}`)),
     loginLimiter: new LoginRateLimiter(),
     metrics,
     staticFiles: loadStaticFiles(config.webRoot),

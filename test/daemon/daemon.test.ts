@@ -7,14 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, get as httpGet } from 'node:http';
 import { startTestProsody } from '../support/prosody.js';
-import { befriend, connectAccount } from '../support/contacts.js';
+import { befriend, connectAccount, createAccount } from '../support/contacts.js';
 import { login, startTestDaemon, TestTab } from '../support/daemon.js';
 import { xml } from '../../src/xml/element.js';
 
 const prosody = await startTestProsody();
-const [alice, bob, carol] = await Promise.all(
-  ['alice', 'bob', 'carol'].map(async (name) => ({ jid: await prosody.createAccount(name, `${name}-secret`), password: `${name}-secret` })),
-);
+const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => createAccount(prosody, name)));
 await befriend(prosody, alice!, bob!);
 
 test('login, roster with live presence over the WebSocket, logout', async (t) => {
@@ -37,6 +35,13 @@ test('login, roster with live presence over the WebSocket, logout', async (t) =>
   assert.match(ok.cookie ?? '', /^foyer_session=[A-Za-z0-9_-]{43}$/);
   const session = await fetch(`${daemon.url}/api/session`, { headers: { cookie: ok.cookie! } });
   assert.deepEqual(await session.json(), { jid: alice!.jid });
+
+  // A second device while the session runs: checked against the stored SCRAM keys.
+  assert.equal((await login(daemon, alice!.jid, 'still-not-it')).status, 401);
+  const secondDevice = await login(daemon, alice!.jid, alice!.password);
+  assert.equal(secondDevice.status, 200);
+  assert.notEqual(secondDevice.cookie, ok.cookie, 'each device gets its own session cookie');
+  assert.equal(daemon.pool.size, 1, 'both devices share the one XMPP session');
 
   const tab = await TestTab.open(daemon, ok.cookie);
   const hello = await tab.waitFor((frame) => frame.hello !== undefined, 'hello');
@@ -153,7 +158,7 @@ test('a tab that stops reading is closed instead of buffering without bound; oth
     for (let i = 0; i < 200; i++) {
       bobSession.send(xml('presence', null, xml('show', null, i % 2 ? 'away' : 'dnd'), xml('status', null, `${batch}-${i} ${status}`)));
     }
-    await healthy.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.status.startsWith(`${batch}-199 `), `batch ${batch}`);
+    await healthy.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.status.startsWith(`${batch}-199 `), `batch ${batch}`, 60_000);
   }
   assert.equal(await websocketsOpen(), 1, 'the stuck tab was closed by the daemon');
   const roster = await healthy.call('roster.get');

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { xml } from '../../src/xml/element.js';
 import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
-import { befriend, connectAccount } from '../support/contacts.js';
+import { befriend, connectAccount, createAccount } from '../support/contacts.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
-import { assertWebAppBuilt, createAccount } from '../support/web-daemon.js';
+import { assertWebAppBuilt } from '../support/web-daemon.js';
 
 assertWebAppBuilt();
 const prosody = await startTestProsody();

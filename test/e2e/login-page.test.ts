@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
-import { assertWebAppBuilt, createAccount } from '../support/web-daemon.js';
+import { assertWebAppBuilt } from '../support/web-daemon.js';
+import { createAccount } from '../support/contacts.js';
 
 assertWebAppBuilt();
 const prosody = await startTestProsody();

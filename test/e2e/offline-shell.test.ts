@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { httpErrorLine, launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets, type WatchedPage } from '../support/browser.js';
-import type { TestAccount } from '../support/contacts.js';
+import { createAccount, type TestAccount } from '../support/contacts.js';
 import { startTestDaemon, type TestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
-import { assertWebAppBuilt, createAccount, logInContext } from '../support/web-daemon.js';
+import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
 assertWebAppBuilt();
 const prosody = await startTestProsody();

@@ -8,10 +8,14 @@ import { xml } from '../../src/xml/element.js';
 import { getChild } from '../../src/xml/element.js';
 import { bareJid, parseJid } from '../../src/xml/jid.js';
 import type { ProsodyServer } from '../../src/prosody/server.js';
+import { c2sEndpoint, type Account } from '../linker/support/sessions.js';
 
-export interface TestAccount {
-  jid: string;
-  password: string;
+export type TestAccount = Account;
+
+/** Creates `name@domain` with password `<name>-secret`. */
+export async function createAccount(prosody: ProsodyServer, name: string): Promise<TestAccount> {
+  const password = `${name}-secret`;
+  return { jid: await prosody.createAccount(name, password), password };
 }
 
 /** A plain session on the test server (no features), started. */
@@ -19,7 +23,7 @@ export async function connectAccount(server: ProsodyServer, account: TestAccount
   const linker = new Linker({
     jid: account.jid,
     password: account.password,
-    server: { host: server.bindAddress, port: server.c2sPort, directTls: false },
+    server: c2sEndpoint(server),
     tls: { pinnedCertificate: server.certificatePem },
     runtime: { ticker },
   });

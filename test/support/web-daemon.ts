@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
 import { SESSION_COOKIE } from '../../src/daemon/cookies.js';
-import type { ProsodyServer } from '../../src/prosody/server.js';
 import type { TestAccount } from './contacts.js';
 import { login, type TestDaemon } from './daemon.js';
 
@@ -12,12 +11,6 @@ export const WEB_ROOT = new URL('../../web/', import.meta.url).pathname; // dist
 /** Fails early with a clear message when the web app was not built. */
 export function assertWebAppBuilt(): void {
   if (!existsSync(`${WEB_ROOT}/index.html`)) throw new Error(`${WEB_ROOT} has no index.html: run npm run build`);
-}
-
-/** Creates `name@domain` with password `<name>-secret`. */
-export async function createAccount(prosody: ProsodyServer, name: string): Promise<TestAccount> {
-  const password = `${name}-secret`;
-  return { jid: await prosody.createAccount(name, password), password };
 }
 
 /** Logs in over HTTP (POST /api/login, as the login form does) and gives the browser the session cookie. */

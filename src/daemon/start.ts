@@ -58,7 +58,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
     },
     credentials: new CacheCredentialStore(cache),
-    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), rosterStore: cache.roster }),
+    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache }),
     idleSeconds: config.linkerIdleSeconds,
   });
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);

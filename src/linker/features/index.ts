@@ -1,18 +1,20 @@
 // The enabled features, in set-up order (a feature may use those listed before it). The
 // explicit list is the only place that names features (like Prosody's modules_enabled).
+import type { Cache } from '../../cache/index.js';
 import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
 import { presenceFeature } from './presence/index.js';
-import { rosterFeature, type RosterStore } from './roster/index.js';
+import { rosterFeature } from './roster/index.js';
 
 /** What features share across all sessions of the process. */
 export interface SharedFeatureState {
   capsStore: CapsStore;
-  rosterStore: RosterStore;
+  /** The process's one LMDB cache: each feature keeps its records in its own stores there. */
+  cache: Cache;
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.rosterStore)];
+  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster)];
 }

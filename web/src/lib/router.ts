@@ -1,7 +1,7 @@
 // Client-side routes in the URL hash (#/contacts/mum%40home.example), so the daemon serves
 // only "/" and a reload or a bookmark reopens the same screen.
 
-export const SCREENS = ['conversations', 'contacts', 'profile', 'settings'] as const;
+export const SCREENS = ['conversations', 'feed', 'contacts', 'profile', 'settings'] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export interface Route {

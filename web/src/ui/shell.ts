@@ -8,13 +8,15 @@ import { currentRoute, routeHref, type Route, type ScreenName } from '../lib/rou
 import { connectionStatus } from './connection-status.js';
 import { conversationsScreen } from './conversations.js';
 import { contactsScreen } from './contacts.js';
+import { feedScreen } from './feed.js';
 import { profileScreen } from './profile.js';
 import { settingsScreen } from './settings.js';
 import { icon, type IconName } from './icons.js';
 import type { AppContext, Screen, ScreenView } from './screen.js';
 
-const SCREENS: Record<ScreenName, { screen: Screen; icon: IconName; label: 'nav.conversations' | 'nav.contacts' | 'nav.profile' | 'nav.settings' }> = {
+const SCREENS: Record<ScreenName, { screen: Screen; icon: IconName; label: 'nav.conversations' | 'nav.feed' | 'nav.contacts' | 'nav.profile' | 'nav.settings' }> = {
   conversations: { screen: conversationsScreen, icon: 'chats', label: 'nav.conversations' },
+  feed: { screen: feedScreen, icon: 'feed', label: 'nav.feed' },
   contacts: { screen: contactsScreen, icon: 'contacts', label: 'nav.contacts' },
   profile: { screen: profileScreen, icon: 'profile', label: 'nav.profile' },
   settings: { screen: settingsScreen, icon: 'settings', label: 'nav.settings' },

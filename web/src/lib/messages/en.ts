@@ -29,6 +29,7 @@ export const en = {
 
   'nav.label': 'Main',
   'nav.conversations': 'Chats',
+  'nav.feed': 'Feed',
   'nav.contacts': 'Contacts',
   'nav.profile': 'Profile',
   'nav.settings': 'Settings',
@@ -40,6 +41,9 @@ export const en = {
   'conversations.emptyHint': 'Pick someone in your contacts to start talking.',
   'conversations.openContacts': 'Open contacts',
   'conversations.noneSelected': 'Choose a conversation.',
+
+  'feed.title': 'Feed',
+  'feed.empty': 'No posts yet.',
 
   'contacts.title': 'Contacts',
   'contacts.search': 'Search contacts',

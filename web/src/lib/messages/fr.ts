@@ -29,6 +29,7 @@ export const fr: MessageTable = {
 
   'nav.label': 'Principal',
   'nav.conversations': 'Discussions',
+  'nav.feed': 'Fil',
   'nav.contacts': 'Contacts',
   'nav.profile': 'Profil',
   'nav.settings': 'Réglages',
@@ -40,6 +41,9 @@ export const fr: MessageTable = {
   'conversations.emptyHint': 'Choisissez quelqu’un dans vos contacts pour commencer.',
   'conversations.openContacts': 'Ouvrir les contacts',
   'conversations.noneSelected': 'Choisissez une discussion.',
+
+  'feed.title': 'Fil',
+  'feed.empty': 'Aucune publication pour l’instant.',
 
   'contacts.title': 'Contacts',
   'contacts.search': 'Rechercher un contact',

@@ -7,6 +7,7 @@ import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
 import { presenceFeature } from './presence/index.js';
 import { rosterFeature } from './roster/index.js';
+import { uploadFeature } from './upload/index.js';
 
 /** What features share across all sessions of the process. */
 export interface SharedFeatureState {
@@ -16,5 +17,5 @@ export interface SharedFeatureState {
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster)];
+  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster), uploadFeature];
 }

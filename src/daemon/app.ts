@@ -11,6 +11,7 @@ import type { StaticFile } from './static-files.js';
 import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
+import { avatarResponse, type AvatarSource } from './avatars.js';
 
 export interface DaemonServices {
   users: UserService;
@@ -20,6 +21,8 @@ export interface DaemonServices {
   staticFiles: Map<string, StaticFile>;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
+  /** The shared blob store the profile feature keeps avatars in. */
+  avatars: AvatarSource;
   log: (line: string) => void;
 }
 
@@ -144,6 +147,26 @@ export function build(services: DaemonServices): Daemon {
           .end('{}');
       });
     })();
+  }));
+
+  app.get('/avatars/:hash', route((res, req) => {
+    // Only the family sees avatars: the same session cookie as the WebSocket.
+    if (!services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE))) {
+      return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    }
+    const avatar = avatarResponse(services.avatars, req.getParameter(0) ?? '');
+    if (!avatar) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
+    if (req.getHeader('if-none-match') === avatar.etag) {
+      return void res.cork(() => writeSecurityHeaders(res.writeStatus('304 Not Modified')).writeHeader('ETag', avatar.etag).end());
+    }
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Content-Type', avatar.type)
+        .writeHeader('ETag', avatar.etag)
+        // The URL names the bytes (their SHA-1): they never change. Private: behind a login.
+        .writeHeader('Cache-Control', 'private, max-age=31536000, immutable')
+        .end(avatar.data);
+    });
   }));
 
   app.ws<TabData>('/ws', {

@@ -73,6 +73,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     metrics,
     staticFiles: loadStaticFiles(config.webRoot),
     allowedOrigins: config.allowedOrigins,
+    avatars: cache.blobs,
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);

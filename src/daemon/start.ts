@@ -82,6 +82,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       backendUrl: config.fileShareUrl ?? prosody?.httpUrl ?? null,
       log: options.log,
     }),
+    avatars: cache.blobs,
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);

@@ -5,7 +5,9 @@ import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
+import { blockingFeature } from './blocking/index.js';
 import { presenceFeature } from './presence/index.js';
+import { profileFeature } from './profile/index.js';
 import { rosterFeature } from './roster/index.js';
 import { uploadFeature } from './upload/index.js';
 
@@ -17,5 +19,13 @@ export interface SharedFeatureState {
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster), uploadFeature];
+  return [
+    disco,
+    createCapsFeature(shared.capsStore),
+    presenceFeature,
+    rosterFeature(shared.cache.roster),
+    blockingFeature,
+    profileFeature(shared.cache.blobs),
+    uploadFeature,
+  ];
 }

@@ -5,6 +5,7 @@ import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
+import { microblogFeature } from './microblog/index.js';
 import { presenceFeature } from './presence/index.js';
 import { rosterFeature } from './roster/index.js';
 
@@ -13,8 +14,13 @@ export interface SharedFeatureState {
   capsStore: CapsStore;
   /** The process's one LMDB cache: each feature keeps its records in its own stores there. */
   cache: Cache;
+  /** Origins besides https: that feed images may come from: the box's upload service. */
+  imageOrigins?: readonly string[];
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster)];
+  return [
+    disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster),
+    microblogFeature({ posts: shared.cache.posts, ...(shared.imageOrigins ? { imageOrigins: shared.imageOrigins } : {}) }),
+  ];
 }

@@ -3,6 +3,7 @@
 import type { Cache } from '../../cache/index.js';
 import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
+import { chatFeature } from './chat/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
 import { presenceFeature } from './presence/index.js';
@@ -16,5 +17,5 @@ export interface SharedFeatureState {
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster)];
+  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster), chatFeature(shared.cache)];
 }

@@ -27,6 +27,10 @@ export interface StoredMessage {
   direction: 'in' | 'out';
   /** The archive's id (XEP-0359 stanza-id), for MAM queries. */
   archiveId?: string;
+  /** 'groupchat' for a room message (peer is then the room's bare JID). */
+  type?: 'groupchat';
+  /** A room message's sender: their occupant nick. */
+  nick?: string;
 }
 
 export interface ConversationSummary {

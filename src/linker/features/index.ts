@@ -2,9 +2,11 @@
 // explicit list is the only place that names features (like Prosody's modules_enabled).
 import type { Cache } from '../../cache/index.js';
 import type { FeatureDefinition } from '../feature.js';
+import { bookmarksFeature } from './bookmarks/index.js';
 import { createCapsFeature } from './caps/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
+import { mucFeature } from './muc/index.js';
 import { presenceFeature } from './presence/index.js';
 import { rosterFeature } from './roster/index.js';
 
@@ -16,5 +18,7 @@ export interface SharedFeatureState {
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
-  return [disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster)];
+  return [
+    disco, createCapsFeature(shared.capsStore), presenceFeature, rosterFeature(shared.cache.roster),
+    bookmarksFeature(shared.cache.bookmarks), mucFeature(shared.cache)];
 }

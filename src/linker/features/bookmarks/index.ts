@@ -9,10 +9,8 @@ import { bareJid } from '../../../xml/jid.js';
 import type { Bookmark, UserJidRecords } from '../../../cache/index.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
 import type { BookmarkView } from './events.js';
-import {
-  buildBookmarkPublish, buildBookmarkRetract, buildBookmarksGet, NS_BOOKMARKS, parseBookmarksEvent, parseBookmarksResult,
-  NS_PUBSUB_EVENT,
-} from './stanza.js';
+import { NS_PUBSUB_EVENT } from '../pubsub/stanza.js';
+import { buildBookmarkPublish, buildBookmarkRetract, buildBookmarksGet, NS_BOOKMARKS, parseBookmarksEvent, parseBookmarksResult } from './stanza.js';
 
 export interface BookmarksListener {
   /** A bookmark was added or changed on another device (or echoed back from here). */
@@ -101,7 +99,7 @@ export function bookmarksFeature(store: UserJidRecords<Bookmark>) {
         },
         remove: async (jid) => {
           try {
-            await ctx.iq(buildBookmarkRetract(jid));
+            await ctx.iq(buildBookmarkRetract(user(), jid));
           } catch (error) {
             // Already gone on the server: the local copy is what is left to remove.
             if (!(error instanceof StanzaError && error.condition === 'item-not-found')) throw error;

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseElement } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildren } from '../../../xml/element.js';
-import {
-  buildBookmarkPublish, buildBookmarkRetract, NS_BOOKMARKS, NS_PUBSUB, parseBookmarkItem, parseBookmarksEvent, parseBookmarksResult,
-} from './stanza.js';
+import { NS_PUBSUB } from '../pubsub/stanza.js';
+import { buildBookmarkPublish, buildBookmarkRetract, NS_BOOKMARKS, parseBookmark, parseBookmarksEvent, parseBookmarksResult } from './stanza.js';
 
+const parseBookmarkItem = (element: ReturnType<typeof parseElement>) => parseBookmark(element.attrs.id, getChildren(element)[0]);
 const item = (xml: string) => parseBookmarkItem(parseElement(xml));
 
 test('bookmark items: room JID from the item id, autojoin, name, nick, password', () => {
@@ -42,7 +42,7 @@ test('publish carries the item and the private, persistent publish-options; retr
   assert.equal(fields['pubsub#access_model'], 'whitelist');
   assert.equal(fields['pubsub#persist_items'], 'true');
   assert.equal(fields['pubsub#max_items'], 'max');
-  const retract = getChild(getChild(buildBookmarkRetract('a@g.x'), 'pubsub', NS_PUBSUB)!, 'retract')!;
+  const retract = getChild(getChild(buildBookmarkRetract('mum@x', 'a@g.x'), 'pubsub', NS_PUBSUB)!, 'retract')!;
   assert.equal(retract.attrs.notify, 'true');
   assert.equal(getChild(retract, 'item')!.attrs.id, 'a@g.x');
 });
@@ -55,6 +55,7 @@ test('notifications: items and retractions from our own account only; purge', ()
   });
   assert.equal(parseBookmarksEvent(event('evil@family.x', items), 'mum@family.x'), null, 'spoofed');
   assert.equal(parseBookmarksEvent(event('mum@family.x/phone', items), 'mum@family.x'), null, 'PEP events come from the bare JID');
+  assert.equal(parseBookmarksEvent(parseElement(`<message><event xmlns='http://jabber.org/protocol/pubsub#event'>${items}</event></message>`), 'mum@family.x'), null, 'no sender');
   assert.equal(parseBookmarksEvent(event('mum@family.x', `<items node='urn:xmpp:avatar:metadata'/>`), 'mum@family.x'), null, 'another node');
   assert.deepEqual(parseBookmarksEvent(event('mum@family.x', `<purge node='${NS_BOOKMARKS}'/>`), 'mum@family.x'), { updated: [], removed: [], purged: true });
   assert.equal(parseBookmarksEvent(parseElement(`<message from='mum@family.x'><body>hi</body></message>`), 'mum@family.x'), null);

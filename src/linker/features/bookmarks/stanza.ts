@@ -5,24 +5,21 @@
 // §3.5 notifications (+notify through XEP-0115); XEP-0060 §6.5 (items), §7.1 (publish),
 // §7.2 (retract), §4.3 (event notifications); XEP-0004 (data forms).
 import type { Element } from '../../../xml/element.js';
-import { getChild, getChildren, getChildText, xml } from '../../../xml/element.js';
+import { getChildText, localName, namespaceOf, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
 import type { Bookmark } from '../../../cache/index.js';
+import { buildRetract, NS_DATA, NS_PUBSUB, parseItemsResult, parsePubsubEvent } from '../pubsub/stanza.js';
 
 export const NS_BOOKMARKS = 'urn:xmpp:bookmarks:1';
-export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
-export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
-const NS_DATA_FORMS = 'jabber:x:data';
 const PUBLISH_OPTIONS = 'http://jabber.org/protocol/pubsub#publish-options';
 
 /** Longest room name or nick kept from a bookmark; longer ones are cut. */
 const MAX_TEXT_LENGTH = 200;
 
-/** One <item id='room@service'><conference/></item>; null when it is not a valid bookmark. */
-export function parseBookmarkItem(item: Element): Bookmark | null {
-  const jid = tryParseJid(item.attrs.id);
-  const conference = getChild(item, 'conference', NS_BOOKMARKS);
-  if (!jid || jid.local === '' || jid.resource !== '' || !conference) return null;
+/** An item (id = the room JID, payload <conference/>); null when it is not a valid bookmark. */
+export function parseBookmark(id: string | undefined, conference: Element | undefined): Bookmark | null {
+  const jid = tryParseJid(id);
+  if (!jid || jid.local === '' || jid.resource !== '' || !conference || localName(conference) !== 'conference' || namespaceOf(conference) !== NS_BOOKMARKS) return null;
   const bookmark: Bookmark = { jid: bareJid(jid), autojoin: conference.attrs.autojoin === 'true' || conference.attrs.autojoin === '1' };
   const name = conference.attrs.name?.trim();
   if (name) bookmark.name = name.slice(0, MAX_TEXT_LENGTH);
@@ -33,19 +30,19 @@ export function parseBookmarkItem(item: Element): Bookmark | null {
   return bookmark;
 }
 
-function itemsOf(parent: Element | undefined): Bookmark[] {
-  return parent ? getChildren(parent, 'item').flatMap((item) => parseBookmarkItem(item) ?? []) : [];
+function validBookmarks(items: ReadonlyArray<{ id: string; payload: Element | undefined }>): Bookmark[] {
+  return items.flatMap((item) => parseBookmark(item.id, item.payload) ?? []);
 }
 
+/** §3.3: all of them (the node holds few; no paging). */
 export function buildBookmarksGet(): Element {
   return xml('iq', { type: 'get' }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NS_BOOKMARKS })));
 }
 
 /** The bookmarks in an items result; an empty list when the node holds none. */
 export function parseBookmarksResult(result: Element): Bookmark[] {
-  const pubsub = getChild(result, 'pubsub', NS_PUBSUB);
-  const items = pubsub && getChild(pubsub, 'items');
-  return items?.attrs.node === NS_BOOKMARKS ? itemsOf(items) : [];
+  const { node, items } = parseItemsResult(result);
+  return node === NS_BOOKMARKS ? validBookmarks(items) : [];
 }
 
 function field(name: string, value: string, type?: string): Element {
@@ -62,7 +59,7 @@ export function buildBookmarkPublish(bookmark: Bookmark): Element {
             bookmark.password !== undefined ? xml('password', null, bookmark.password) : null))),
       // §3.2: only the owner may read them, and the node keeps every item, not just the last.
       xml('publish-options', null,
-        xml('x', { xmlns: NS_DATA_FORMS, type: 'submit' },
+        xml('x', { xmlns: NS_DATA, type: 'submit' },
           field('FORM_TYPE', PUBLISH_OPTIONS, 'hidden'),
           field('pubsub#persist_items', 'true'),
           field('pubsub#max_items', 'max'),
@@ -70,17 +67,16 @@ export function buildBookmarkPublish(bookmark: Bookmark): Element {
           field('pubsub#access_model', 'whitelist')))));
 }
 
-export function buildBookmarkRetract(jid: string): Element {
-  return xml('iq', { type: 'set' },
-    xml('pubsub', { xmlns: NS_PUBSUB },
-      xml('retract', { node: NS_BOOKMARKS, notify: 'true' }, xml('item', { id: jid }))));
+/** §3.4, on our own PEP service. */
+export function buildBookmarkRetract(accountBare: string, jid: string): Element {
+  return buildRetract(accountBare, NS_BOOKMARKS, jid);
 }
 
 export interface BookmarksChange {
   updated: Bookmark[];
   /** Room JIDs whose bookmark was removed. */
   removed: string[];
-  /** The whole node was emptied (purge). */
+  /** The whole node was emptied (purge or delete). */
   purged: boolean;
 }
 
@@ -89,22 +85,16 @@ export interface BookmarksChange {
  * (PEP notifications come from the owner's bare JID, §3.5; anyone else is spoofing).
  */
 export function parseBookmarksEvent(message: Element, accountBare: string): BookmarksChange | null {
-  const event = getChild(message, 'event', NS_PUBSUB_EVENT);
-  if (!event) return null;
-  const from = message.attrs.from === undefined ? undefined : tryParseJid(message.attrs.from);
-  if (message.attrs.from !== undefined && (!from || from.resource !== '' || bareJid(from) !== accountBare)) return null;
-  const items = getChild(event, 'items');
-  if (items?.attrs.node === NS_BOOKMARKS) {
-    return {
-      updated: itemsOf(items),
-      removed: getChildren(items, 'retract').flatMap((retract) => {
-        const jid = tryParseJid(retract.attrs.id);
-        return jid && jid.local !== '' ? [bareJid(jid)] : [];
-      }),
-      purged: false,
-    };
-  }
-  const purge = getChild(event, 'purge');
-  if (purge?.attrs.node === NS_BOOKMARKS) return { updated: [], removed: [], purged: true };
-  return null;
+  const event = parsePubsubEvent(message);
+  const from = tryParseJid(event?.service);
+  if (!event || event.node !== NS_BOOKMARKS || !from || from.resource !== '' || bareJid(from) !== accountBare) return null;
+  if (event.kind !== 'items') return { updated: [], removed: [], purged: true };
+  return {
+    updated: validBookmarks(event.items),
+    removed: event.retracted.flatMap((id) => {
+      const jid = tryParseJid(id);
+      return jid && jid.local !== '' ? [bareJid(jid)] : [];
+    }),
+    purged: false,
+  };
 }

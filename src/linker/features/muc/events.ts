@@ -1,6 +1,5 @@
 // Group chat (MUC) events and methods in the browser protocol (docs/protocol.md), shared
 // with web/. Room names, subjects, nicks and bodies are remote text: render them as text.
-import type { StoredMessage } from '../../../cache/index.js';
 
 /** XEP-0045 §5.2: standing in the room, kept across visits. */
 export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast' | 'none';
@@ -28,7 +27,23 @@ export interface RoomView {
   occupants: Occupant[];
 }
 
-export type RoomMessage = StoredMessage & { type: 'groupchat'; nick: string };
+/** A room message as the cache stores it (a StoredMessage with the room as `peer`). */
+export interface RoomMessage {
+  /** The id its sender gave (origin-id), else the room's archive id. */
+  id: string;
+  /** The room's bare JID. */
+  peer: string;
+  /** room@service/nick */
+  from: string;
+  to: string;
+  time: number;
+  body: string;
+  direction: 'in' | 'out';
+  archiveId?: string;
+  type: 'groupchat';
+  /** The sender's nick in the room ('' for the room itself). */
+  nick: string;
+}
 
 export interface PendingInvitation {
   room: string;

@@ -16,6 +16,7 @@ import type { BookmarksApi } from '../bookmarks/index.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
 import type { DiscoApi } from '../disco/index.js';
 import { MucError } from './errors.js';
+import { mentionsNick } from './mentions.js';
 import type { ExitReason, HistoryCursor, PendingInvitation, RoomMessage, RoomView } from './events.js';
 import { RoomHistory } from './history.js';
 import { NS_MAM } from './mam.js';
@@ -23,7 +24,7 @@ import { createParams, historyParams, inviteParams, object, optionalNickParam, r
 import { applyOccupantPresence, newRoom, ownAffiliation, roomView, type Room } from './rooms.js';
 import {
   alternativeNick, buildAffiliationSet, buildDirectInvitation, buildGroupchatMessage, buildInstantRoomConfig, buildJoinPresence,
-  buildLeavePresence, buildMediatedInvitation, buildRoomConfig, buildSubjectMessage, exitReason, mentions, NS_CONFERENCE, NS_MUC,
+  buildLeavePresence, buildMediatedInvitation, buildRoomConfig, buildSubjectMessage, exitReason, NS_CONFERENCE, NS_MUC,
   NS_MUC_USER, parseInvitation, parseOccupantPresence, parseRoomMessage, roomLocalpart, type Invitation, type OccupantPresence,
   type RoomSettings,
 } from './stanza.js';
@@ -251,7 +252,7 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
         const [added] = await history.store(room, [history.toStored(room, { ...parsed, body: parsed.body }, Date.now())], { isNews: true });
         if (!added) return true;
         ctx.emit('muc.message-received', added);
-        if (added.direction === 'in' && mentions(added.body, room.nick)) ctx.emit('muc.mentioned', added);
+        if (added.direction === 'in' && mentionsNick(added.body, room.nick)) ctx.emit('muc.mentioned', added);
         return true;
       }, 10);
 

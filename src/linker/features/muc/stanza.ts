@@ -250,13 +250,6 @@ export function parseInvitation(message: Element): Invitation | null {
   };
 }
 
-/** Whether a message body mentions this nick as a word (case-insensitive, `@` optional). */
-export function mentions(body: string, nick: string): boolean {
-  if (nick.trim() === '') return false;
-  const escaped = nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(body);
-}
-
 /** The nick to try after a conflict (§7.2.9): "Mum", "Mum (2)", "Mum (3)"… */
 export function alternativeNick(nick: string, attempt: number): string {
   return attempt <= 1 ? nick : `${nick} (${attempt})`;

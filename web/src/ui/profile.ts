@@ -43,7 +43,8 @@ export const profileScreen: Screen = (context) => {
   const { connection, jid } = context;
   const card = h('div', { class: 'profile-card' });
   const pictureError = h('p', { class: 'form-error', role: 'alert' });
-  const fileInput = h('input', { type: 'file', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  // Never shown: the button opens it, so it has a proper label and target size.
+  const fileInput = h('input', { type: 'file', hidden: true });
   fileInput.accept = 'image/*';
   const change = h('button', { type: 'button', class: 'button' }, t('profile.changePicture'));
   const remove = h('button', { type: 'button', class: 'button' }, t('profile.removePicture'));

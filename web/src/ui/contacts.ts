@@ -47,7 +47,8 @@ export function contactRow(item: RosterItem, selected: boolean): HTMLElement {
   );
 }
 
-export function contactDetails(context: AppContext, item: RosterItem): HTMLElement {
+/** A contact's details; `actions` (block, remove) where the person can act on them. */
+export function contactDetails(item: RosterItem, actions: HTMLElement | null = null): HTMLElement {
   const name = displayName(item);
   return h(
     'section',
@@ -65,7 +66,7 @@ export function contactDetails(context: AppContext, item: RosterItem): HTMLEleme
       item.groups.length > 0 ? [h('dt', null, t('contacts.groups')), h('dd', null, item.groups.map((group) => h('bdi', { class: 'tag' }, group)))] : null,
     ),
     item.ask ? h('p', { class: 'notice' }, t('contacts.pending')) : null,
-    contactActions(context, item),
+    actions,
   );
 }
 
@@ -132,7 +133,7 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
     if (typeof next !== 'string') {
       // A redraw (blocked, renamed) keeps the keyboard on the action just used.
       const action = document.activeElement instanceof HTMLElement && content.contains(document.activeElement) ? document.activeElement.dataset.action : undefined;
-      replaceChildren(content, contactDetails(context, next));
+      replaceChildren(content, contactDetails(next, contactActions(context, next)));
       if (action) content.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
       return;
     }

@@ -80,9 +80,18 @@ test('contacts and profiles between two browsers', async (t) => {
     const { page } = mums;
     await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    const nameForm = page.locator('.profile-form').first();
+    // A name is remote text for everyone else: markup in it stays characters.
+    const hostile = '<img src=x onerror=alert(1)>\u202Eevil';
+    await page.getByLabel('Name shown to your contacts').fill(hostile);
+    await nameForm.getByRole('button', { name: 'Save' }).click();
+    await nameForm.getByText('Saved.').waitFor();
+    await mumsRowAtDads.locator('bdi.name', { hasText: '<img src=x' }).waitFor();
+    assert.equal(await mumsRowAtDads.locator('bdi.name').textContent(), hostile);
+    assert.equal(await dads.page.locator('.pane-list img:not([data-hash])').count(), 0, 'no element made from the name');
+
     await page.getByLabel('Name shown to your contacts').fill('Mum 🌷');
-    await page.locator('.profile-form').first().getByRole('button', { name: 'Save' }).click();
-    await page.locator('.profile-form').first().getByText('Saved.').waitFor();
+    await nameForm.getByRole('button', { name: 'Save' }).click();
     await mumsRowAtDads.getByText('Mum 🌷').waitFor();
 
     // A landscape "photo", made by the browser itself.

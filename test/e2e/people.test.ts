@@ -68,9 +68,12 @@ test('contacts and profiles between two browsers', async (t) => {
     const { page } = dads;
     const request = page.locator(`.request[data-request="${mum.jid}"]`);
     await request.waitFor();
+    // Also told on the tab, wherever one is in the app.
+    await page.getByRole('link', { name: 'Contacts 1 contact request waiting' }).waitFor();
     await screenshots(page, 'people-contacts-request');
     await request.getByRole('button', { name: `Accept ${mum.jid}` }).click();
     await request.waitFor({ state: 'detached' });
+    await page.locator('.tab .badge-slot').waitFor({ state: 'hidden' });
     await mumsRowAtDads.getByText('Available').waitFor();
     await dadsRowAtMums.getByText('Available').waitFor();
     await mums.page.locator('.pane-content').getByText('Waiting for them to accept').waitFor({ state: 'detached' });

@@ -69,6 +69,7 @@ export const en = {
   'contacts.addSent': 'Request sent to {address}. They appear here once they accept.',
   'contacts.addFailed': 'The contact could not be added: {reason}',
   'contacts.requests': 'Waiting for your answer',
+  'contacts.requestsWaiting': { one: '{count} contact request waiting', other: '{count} contact requests waiting' },
   'contacts.accept': 'Accept',
   'contacts.acceptWho': 'Accept {name}',
   'contacts.refuse': 'Refuse',

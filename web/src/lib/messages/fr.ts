@@ -69,6 +69,7 @@ export const fr: MessageTable = {
   'contacts.addSent': 'Demande envoyée à {address}. Ce contact apparaîtra ici après avoir accepté.',
   'contacts.addFailed': 'Le contact n’a pas pu être ajouté : {reason}',
   'contacts.requests': 'En attente de votre réponse',
+  'contacts.requestsWaiting': { one: '{count} demande de contact en attente', other: '{count} demandes de contact en attente' },
   'contacts.accept': 'Accepter',
   'contacts.acceptWho': 'Accepter {name}',
   'contacts.refuse': 'Refuser',

@@ -12,6 +12,7 @@ import { feedScreen } from './feed.js';
 import { profileScreen } from './profile.js';
 import { settingsScreen } from './settings.js';
 import { icon, type IconName } from './icons.js';
+import { requestsBadge } from './requests-badge.js';
 import type { AppContext, Screen, ScreenView } from './screen.js';
 
 const SCREENS: Record<ScreenName, { screen: Screen; icon: IconName; label: 'nav.conversations' | 'nav.feed' | 'nav.contacts' | 'nav.profile' | 'nav.settings' }> = {
@@ -28,8 +29,9 @@ export interface Shell {
 
 export function renderShell(root: HTMLElement, context: AppContext): Shell {
   const status = connectionStatus(context.connection);
+  const requests = requestsBadge(context);
   const tabs = (Object.keys(SCREENS) as ScreenName[]).map((name) =>
-    h('li', null, h('a', { class: 'tab', href: routeHref(name), 'data-screen': name }, icon(SCREENS[name].icon), h('span', null, t(SCREENS[name].label)))),
+    h('li', null, h('a', { class: 'tab', href: routeHref(name), 'data-screen': name }, icon(SCREENS[name].icon), h('span', null, t(SCREENS[name].label)), name === 'contacts' ? requests.element : null)),
   );
   const listPane = h('section', { class: 'pane pane-list', 'aria-labelledby': 'pane-title' });
   const contentPane = h('main', { class: 'pane pane-content', id: 'main', tabindex: '-1' });
@@ -85,6 +87,7 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
       removeEventListener('hashchange', onHashChange);
       view?.dispose();
       status.dispose();
+      requests.dispose();
     },
   };
 }

@@ -29,6 +29,7 @@ export interface RosterStore {
 
 export interface RosterApi extends HasBrowserMethods {
   contacts(): RosterContact[];
+  isContact(jid: string): boolean;
 }
 
 export function rosterFeature(store: RosterStore) {
@@ -85,6 +86,7 @@ export function rosterFeature(store: RosterStore) {
 
       return {
         contacts,
+        isContact: (jid) => store.get(user(), jid) !== undefined,
         methods: {
           'roster.get': async () => {
             await syncing;

@@ -12,6 +12,7 @@ import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
 import { FILE_SHARE_PATH, type FileShare } from './file-share.js';
+import { avatarResponse, type AvatarSource } from './avatars.js';
 
 export interface DaemonServices {
   users: UserService;
@@ -23,6 +24,8 @@ export interface DaemonServices {
   allowedOrigins: readonly string[];
   /** Shared files: uploads and the file share's URLs on this origin. */
   files: FileShare;
+  /** The shared blob store the profile feature keeps avatars in. */
+  avatars: AvatarSource;
   log: (line: string) => void;
 }
 
@@ -165,6 +168,26 @@ export function build(services: DaemonServices): Daemon {
   }));
 
   app.any(`${FILE_SHARE_PATH}*`, route((res, req) => services.files.forward(res, req)));
+
+  app.get('/avatars/:hash', route((res, req) => {
+    // Only the family sees avatars: the same session cookie as the WebSocket.
+    if (!services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE))) {
+      return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    }
+    const avatar = avatarResponse(services.avatars, req.getParameter(0) ?? '');
+    if (!avatar) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
+    if (req.getHeader('if-none-match') === avatar.etag) {
+      return void res.cork(() => writeSecurityHeaders(res.writeStatus('304 Not Modified')).writeHeader('ETag', avatar.etag).end());
+    }
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Content-Type', avatar.type)
+        .writeHeader('ETag', avatar.etag)
+        // The URL names the bytes (their SHA-1): they never change. Private: behind a login.
+        .writeHeader('Cache-Control', 'private, max-age=31536000, immutable')
+        .end(avatar.data);
+    });
+  }));
 
   app.ws<TabData>('/ws', {
     maxPayloadLength: MAX_REQUEST_BYTES,

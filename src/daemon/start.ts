@@ -61,7 +61,8 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
     },
     credentials: new CacheCredentialStore(cache),
-    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache }),
+    // Photos in posts may come from the box's own file share, on this origin.
+    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache, imageOrigins: [new URL(publicUrl).origin] }),
     idleSeconds: config.linkerIdleSeconds,
   });
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
@@ -82,6 +83,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       backendUrl: config.fileShareUrl ?? prosody?.httpUrl ?? null,
       log: options.log,
     }),
+    avatars: cache.blobs,
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);

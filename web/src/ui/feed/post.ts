@@ -46,7 +46,7 @@ export function postView(context: PostContext, post: FeedPost): HTMLElement & { 
   const name = authorName(context, post.author.jid, post.author.name);
   const mine = post.author.jid === context.jid && post.service === context.jid;
   const status = h('p', { class: 'post-status', role: 'status' });
-  const likeButton = h('button', { type: 'button', class: 'button-quiet like-button', 'aria-pressed': 'false' }, t('feed.like'));
+  const likeButton = h('button', { type: 'button', class: 'button like-button', 'aria-pressed': 'false' }, t('feed.like'));
   const likeCount = h('span', { class: 'like-count' });
   const commentList = h('ul', { class: 'comments', 'aria-label': t('feed.comments') });
   const commentInput = h('textarea', { class: 'comment-input', name: 'comment', placeholder: t('feed.commentPlaceholder'), 'aria-label': t('feed.commentLabel'), maxlength: 2000 });
@@ -79,14 +79,24 @@ export function postView(context: PostContext, post: FeedPost): HTMLElement & { 
 
   const actions = h('div', { class: 'post-actions' }, post.comments ? [likeButton, likeCount] : null);
   if (mine) {
-    const editButton = h('button', { type: 'button', class: 'button-quiet' }, t('feed.edit'));
+    const editButton = h('button', { type: 'button', class: 'button' }, t('feed.edit'));
     editButton.addEventListener('click', () => context.edit(post));
-    const deleteButton = h('button', { type: 'button', class: 'button-quiet danger' }, t('feed.delete'));
+    // Two steps in place of window.confirm(): the second button says what will happen.
+    const deleteButton = h('button', { type: 'button', class: 'button danger' }, t('feed.delete'));
+    const confirmButton = h('button', { type: 'button', class: 'button danger', hidden: true }, t('feed.deleteConfirm'));
     deleteButton.addEventListener('click', () => {
-      if (!confirm(t('feed.deleteConfirm'))) return;
-      context.feed.retract(post).catch((error: unknown) => failure(status, error));
+      deleteButton.hidden = true;
+      confirmButton.hidden = false;
+      confirmButton.focus();
     });
-    actions.append(editButton, deleteButton);
+    confirmButton.addEventListener('click', () => {
+      confirmButton.disabled = true;
+      context.feed.retract(post).catch((error: unknown) => {
+        confirmButton.disabled = false;
+        failure(status, error);
+      });
+    });
+    actions.append(editButton, deleteButton, confirmButton);
   }
 
   const article = h(

@@ -4,6 +4,7 @@ import type { Cache } from '../../cache/index.js';
 import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
 import type { CapsStore } from './caps/store.js';
+import { communitiesFeature } from './communities/index.js';
 import { disco } from './disco/index.js';
 import { blockingFeature } from './blocking/index.js';
 import { microblogFeature } from './microblog/index.js';
@@ -31,5 +32,6 @@ export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDef
     profileFeature(shared.cache.blobs),
     uploadFeature,
     microblogFeature({ posts: shared.cache.posts, ...(shared.imageOrigins ? { imageOrigins: shared.imageOrigins } : {}) }),
+    communitiesFeature({ posts: shared.cache.posts }),
   ];
 }

@@ -6,6 +6,7 @@ import { bookmarksFeature } from './bookmarks/index.js';
 import { createCapsFeature } from './caps/index.js';
 import { chatFeature } from './chat/index.js';
 import type { CapsStore } from './caps/store.js';
+import { communitiesFeature } from './communities/index.js';
 import { disco } from './disco/index.js';
 import { blockingFeature } from './blocking/index.js';
 import { microblogFeature } from './microblog/index.js';
@@ -37,5 +38,6 @@ export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDef
     microblogFeature({ posts: shared.cache.posts, ...(shared.imageOrigins ? { imageOrigins: shared.imageOrigins } : {}) }),
     bookmarksFeature(shared.cache.bookmarks),
     mucFeature(shared.cache),
+    communitiesFeature({ posts: shared.cache.posts }),
   ];
 }

@@ -2,7 +2,7 @@
 // services it is given and listens nowhere; listen() binds. Tests build and listen on port 0.
 import uWS from '@trufflesuite/uws-js-unofficial';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from '@trufflesuite/uws-js-unofficial';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { reply, replyJson, writeSecurityHeaders } from './replies.js';
 import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from './cookies.js';
 import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
 import { LoginRateLimiter } from './rate-limit.js';
@@ -11,6 +11,8 @@ import type { StaticFile } from './static-files.js';
 import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
+import { FILE_SHARE_PATH, type FileShare } from './file-share.js';
+import { avatarResponse, type AvatarSource } from './avatars.js';
 
 export interface DaemonServices {
   users: UserService;
@@ -20,6 +22,10 @@ export interface DaemonServices {
   staticFiles: Map<string, StaticFile>;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
+  /** Shared files: uploads and the file share's URLs on this origin. */
+  files: FileShare;
+  /** The shared blob store the profile feature keeps avatars in. */
+  avatars: AvatarSource;
   log: (line: string) => void;
 }
 
@@ -146,6 +152,43 @@ export function build(services: DaemonServices): Daemon {
     })();
   }));
 
+  app.get('/api/upload', route((res, req) => {
+    const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+    if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    services.files.limits(res, jid);
+  }));
+
+  app.post('/api/upload', route((res, req) => {
+    // Refused before a byte of the body is read; the connection closes rather than read it.
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } }, true);
+    const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+    if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } }, true);
+    services.files.upload(res, req, jid);
+  }));
+
+  app.any(`${FILE_SHARE_PATH}*`, route((res, req) => services.files.forward(res, req)));
+
+  app.get('/avatars/:hash', route((res, req) => {
+    // Only the family sees avatars: the same session cookie as the WebSocket.
+    if (!services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE))) {
+      return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    }
+    const avatar = avatarResponse(services.avatars, req.getParameter(0) ?? '');
+    if (!avatar) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
+    if (req.getHeader('if-none-match') === avatar.etag) {
+      return void res.cork(() => writeSecurityHeaders(res.writeStatus('304 Not Modified')).writeHeader('ETag', avatar.etag).end());
+    }
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Content-Type', avatar.type)
+        .writeHeader('ETag', avatar.etag)
+        // The URL names the bytes (their SHA-1): they never change. Private: behind a login.
+        .writeHeader('Cache-Control', 'private, max-age=31536000, immutable')
+        .end(avatar.data);
+    });
+  }));
+
   app.ws<TabData>('/ws', {
     maxPayloadLength: MAX_REQUEST_BYTES,
     maxBackpressure: MAX_TAB_BACKPRESSURE,
@@ -236,21 +279,6 @@ export function build(services: DaemonServices): Daemon {
       for (const tab of [...tabs]) tab.end(1001, 'daemon stopping');
     },
   };
-}
-
-function writeSecurityHeaders(res: HttpResponse): HttpResponse {
-  for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
-  return res;
-}
-
-function reply(res: HttpResponse, status: string, body: string, contentType: string): void {
-  res.cork(() => {
-    writeSecurityHeaders(res.writeStatus(status)).writeHeader('Content-Type', contentType).writeHeader('Cache-Control', 'no-store').end(body);
-  });
-}
-
-function replyJson(res: HttpResponse, status: string, value: unknown): void {
-  reply(res, status, JSON.stringify(value), 'application/json');
 }
 
 /**

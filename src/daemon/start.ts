@@ -17,6 +17,7 @@ import { reportCacheWrites } from './cache-write-alerts.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
 import { loadStaticFiles } from './static-files.js';
+import { FileShare } from './file-share.js';
 
 /** The XMPP domain of the bundled Prosody (a box sets its own name through the image's config). */
 export const BUNDLED_DOMAIN = 'localhost';
@@ -39,10 +40,12 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
   let prosody: ProsodyServer | null = null;
   let server: Endpoint | undefined;
   let pinnedCertificate = options.xmppCaPem;
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}/`;
   if (config.xmpp) {
     server = { host: config.xmpp.host, port: config.xmpp.port, directTls: false };
   } else {
-    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody'), domain: BUNDLED_DOMAIN });
+    // Upload slots point at the daemon, which forwards /file_share/ to Prosody's HTTP port.
+    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody'), domain: BUNDLED_DOMAIN, httpExternalUrl: publicUrl });
     server = { host: prosody.bindAddress, port: prosody.c2sPort, directTls: false };
     pinnedCertificate = prosody.certificatePem;
   }
@@ -59,7 +62,8 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
     },
     credentials: new CacheCredentialStore(cache),
-    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache }),
+    // Photos in posts may come from the box's own file share, on this origin.
+    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache, imageOrigins: [new URL(publicUrl).origin] }),
     idleSeconds: config.linkerIdleSeconds,
   });
   const stopReportingCacheWrites = reportCacheWrites(cache.env, pool, options.log);
@@ -75,6 +79,13 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     metrics,
     staticFiles: loadStaticFiles(config.webRoot),
     allowedOrigins: config.allowedOrigins,
+    files: new FileShare({
+      users: pool,
+      publicUrl,
+      backendUrl: config.fileShareUrl ?? prosody?.httpUrl ?? null,
+      log: options.log,
+    }),
+    avatars: cache.blobs,
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);

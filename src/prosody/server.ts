@@ -86,6 +86,8 @@ export class ProsodyServer {
   get bindAddress(): string { return this.options.bindAddress ?? '127.0.0.1'; }
   get logFile(): string { return this.paths.logFile; }
   get pid(): number | undefined { return this.process?.pid; }
+  /** Prosody's own HTTP address (the file share's uploads and downloads), on the bind address. */
+  get httpUrl(): string { return `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`; }
 
   static async start(options: ProsodyServerOptions): Promise<ProsodyServer> {
     const domain = options.domain ?? 'localhost';
@@ -178,7 +180,7 @@ export class ProsodyServer {
       c2sPort: this.c2sPort, c2sDirectTlsPort: this.c2sDirectTlsPort, httpPort: this.httpPort,
       bindAddresses: [this.bindAddress],
       // Upload slots point at the loopback port, which resolves where upload.<domain> may not.
-      httpExternalUrl: this.options.httpExternalUrl ?? `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`,
+      httpExternalUrl: this.options.httpExternalUrl ?? this.httpUrl,
       runAsRoot: this.options.runAsRoot ?? process.getuid?.() === 0,
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,

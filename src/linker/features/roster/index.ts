@@ -1,7 +1,8 @@
 // The roster (RFC 6121 §2): fetched when a session starts (not after a resumption, which
 // missed nothing), kept current by roster pushes, cached per user, merged with live
-// presence for the browser.
-// References: https://www.rfc-editor.org/rfc/rfc6121#section-2
+// presence for the browser. Adding a contact also asks to see their presence; their
+// requests to see ours are in requests.ts.
+// References: https://www.rfc-editor.org/rfc/rfc6121#section-2, §3.1.1 (subscription request)
 import { defineFeature } from '../../feature.js';
 import { bareJid } from '../../../xml/jid.js';
 import { getChild } from '../../../xml/element.js';
@@ -9,7 +10,13 @@ import type { RosterItem } from '../../../cache/index.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
 import type { PresenceApi } from '../presence/index.js';
 import type { RosterContact } from './events.js';
-import { NS_ROSTER, buildRosterGet, isTrustedPush, parseRosterItem, parseRosterResult } from './stanza.js';
+import { DaemonError } from '../../../daemon/errors.js';
+import { addressParam, optionalTextParam } from '../params.js';
+import { requestMethods, setupSubscriptionRequests } from './requests.js';
+import { NS_ROSTER, buildRosterGet, buildRosterRemove, buildRosterSet, buildSubscription, isTrustedPush, parseRosterItem, parseRosterResult } from './stanza.js';
+
+/** A roster name longer than this is refused: it is shown in one line. */
+const MAX_CONTACT_NAME = 100;
 
 /** Where the roster is kept between logins: the cache's per-user roster records. */
 export interface RosterStore {
@@ -17,6 +24,7 @@ export interface RosterStore {
   put(user: string, item: RosterItem): Promise<void>;
   remove(user: string, jid: string): Promise<void>;
   list(user: string): RosterItem[];
+  get(user: string, jid: string): RosterItem | undefined;
 }
 
 export interface RosterApi extends HasBrowserMethods {
@@ -38,6 +46,7 @@ export function rosterFeature(store: RosterStore) {
         presence: presence.summaryOf(item.jid),
       });
       const contacts = () => store.list(user()).map(toContact);
+      const requests = setupSubscriptionRequests(ctx, (jid) => store.get(user(), jid));
       /** The synchronisation in flight after a new session; a tab asking meanwhile waits for it. */
       let syncing: Promise<void> | undefined;
 
@@ -68,6 +77,7 @@ export function rosterFeature(store: RosterStore) {
           ctx.emit('roster.item-removed', { jid: parsed.jid });
         } else {
           await store.put(user(), parsed);
+          if (parsed.subscription === 'from' || parsed.subscription === 'both') requests.settle(parsed.jid);
           ctx.emit('roster.item-updated', toContact(parsed));
         }
         return true;
@@ -80,6 +90,23 @@ export function rosterFeature(store: RosterStore) {
             await syncing;
             return { items: contacts() };
           },
+          'roster.add': async (params: unknown) => {
+            const jid = addressParam(params);
+            const name = optionalTextParam(params, 'name', MAX_CONTACT_NAME);
+            if (jid === user()) throw new DaemonError('E_RPC_BAD_PARAMS', 'That is your own address.');
+            await ctx.iq(buildRosterSet(jid, name));
+            // Adding someone who asked first answers them too.
+            if (requests.has(jid)) requests.accept(jid);
+            else ctx.send(buildSubscription(jid, 'subscribe'));
+            return {};
+          },
+          'roster.remove': async (params: unknown) => {
+            const jid = addressParam(params);
+            await ctx.iq(buildRosterRemove(jid));
+            requests.settle(jid);
+            return {};
+          },
+          ...requestMethods(requests),
         },
       };
     },

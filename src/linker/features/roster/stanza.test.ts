@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseElement } from '../../../../native/expat-stream/index.js';
-import { isTrustedPush, parseRosterItem, parseRosterResult } from './stanza.js';
+import { parseElement, serialize } from '../../../../native/expat-stream/index.js';
+import { buildRosterRemove, buildRosterSet, buildSubscription, isTrustedPush, parseRosterItem, parseRosterResult, parseSubscription } from './stanza.js';
 
 const item = (xml: string) => parseRosterItem(parseElement(xml));
 
@@ -30,4 +30,22 @@ test('roster pushes are trusted only from the account itself (RFC 6121 §2.1.6)'
   assert.equal(isTrustedPush(push('mum@family.example/laptop'), 'mum@family.example'), true);
   assert.equal(isTrustedPush(push('evil@elsewhere.example'), 'mum@family.example'), false);
   assert.equal(isTrustedPush(push('family.example'), 'mum@family.example'), false);
+});
+
+test('adding and removing contacts, subscription presences with the XEP-0172 nickname', () => {
+  assert.equal(serialize(buildRosterSet('gran@family.example', 'Gran')), `<iq type="set"><query xmlns="jabber:iq:roster"><item jid="gran@family.example" name="Gran"/></query></iq>`);
+  assert.equal(serialize(buildRosterSet('gran@family.example', null)), `<iq type="set"><query xmlns="jabber:iq:roster"><item jid="gran@family.example"/></query></iq>`);
+  assert.equal(serialize(buildRosterRemove('gran@family.example')), `<iq type="set"><query xmlns="jabber:iq:roster"><item jid="gran@family.example" subscription="remove"/></query></iq>`);
+  assert.equal(serialize(buildSubscription('gran@family.example', 'subscribe', 'Mum')), `<presence to="gran@family.example" type="subscribe"><nick xmlns="http://jabber.org/protocol/nick">Mum</nick></presence>`);
+  assert.equal(serialize(buildSubscription('gran@family.example', 'unsubscribed', 'Mum')), `<presence to="gran@family.example" type="unsubscribed"/>`);
+
+  const parse = (xml: string) => parseSubscription(parseElement(xml));
+  assert.deepEqual(parse(`<presence from='Gran@Family.Example/tablet' type='subscribe'><nick xmlns='http://jabber.org/protocol/nick'> Granny </nick></presence>`), {
+    type: 'subscribe', jid: 'gran@family.example', nick: 'Granny',
+  });
+  assert.deepEqual(parse(`<presence from='gran@family.example' type='unsubscribe'/>`), { type: 'unsubscribe', jid: 'gran@family.example', nick: null });
+  assert.equal(parse(`<presence from='gran@family.example'/>`), null, 'availability is not a subscription');
+  assert.equal(parse(`<presence from='family.example' type='subscribe'/>`), null, 'a server is not a person');
+  assert.equal(parse(`<presence type='subscribe'/>`), null);
+  assert.equal(parse(`<presence from='x@y' type='subscribe'><nick xmlns='http://jabber.org/protocol/nick'>${'n'.repeat(500)}</nick></presence>`)?.nick?.length, 100);
 });

@@ -90,6 +90,18 @@ export const en = {
   'text.showMore': 'Show more',
   'text.showLess': 'Show less',
 
+  'upload.attach': 'Attach a photo or file',
+  'upload.preparing': 'Preparing…',
+  'upload.progressLabel': 'Uploading {name}',
+  'upload.progress': '{percent}% ({sent} of {total})',
+  'upload.cancel': 'Cancel',
+  'upload.cancelNamed': 'Cancel uploading {name}',
+  'upload.dismiss': 'Dismiss',
+  'upload.tooLarge': 'This file is too large: the box accepts files up to {size}.',
+  'upload.interrupted': 'The upload was interrupted. Check the connection and try again.',
+  'upload.imageFailed': 'This photo could not be prepared for sending.',
+  'upload.failed': 'The upload failed. Try again.',
+
   'error.timeout': 'Foyer took too long to answer.',
   'error.disconnected': 'The connection was lost.',
   'error.offline': 'You are offline.',

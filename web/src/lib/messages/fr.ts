@@ -90,6 +90,18 @@ export const fr: MessageTable = {
   'text.showMore': 'Afficher plus',
   'text.showLess': 'Afficher moins',
 
+  'upload.attach': 'Joindre une photo ou un fichier',
+  'upload.preparing': 'Préparation…',
+  'upload.progressLabel': 'Envoi de {name}',
+  'upload.progress': '{percent} % ({sent} sur {total})',
+  'upload.cancel': 'Annuler',
+  'upload.cancelNamed': 'Annuler l’envoi de {name}',
+  'upload.dismiss': 'Fermer',
+  'upload.tooLarge': 'Ce fichier est trop gros : le boîtier accepte des fichiers jusqu’à {size}.',
+  'upload.interrupted': 'L’envoi a été interrompu. Vérifiez la connexion et réessayez.',
+  'upload.imageFailed': 'Cette photo n’a pas pu être préparée pour l’envoi.',
+  'upload.failed': 'L’envoi a échoué. Réessayez.',
+
   'error.timeout': 'Foyer a mis trop de temps à répondre.',
   'error.disconnected': 'La connexion a été perdue.',
   'error.offline': 'Vous êtes hors ligne.',

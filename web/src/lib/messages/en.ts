@@ -27,6 +27,12 @@ export const en = {
   'connection.trying': 'Offline. Trying to connect…',
   'connection.xmppDown': 'Connected to Foyer, but the chat server is unreachable.',
 
+  'storage.full': 'The box\'s storage is full: new messages and changes are not being saved on it. Free some space on the box.',
+  'storage.mapFull': 'The box ran out of memory for its storage: new messages and changes are not being saved. Restart the box.',
+  'storage.damaged': 'The box\'s storage is damaged: new messages and changes are not being saved. Restart the box.',
+  'storage.failed': 'The box could not save your latest changes. Check its storage card.',
+  'storage.dismiss': 'Dismiss',
+
   'nav.label': 'Main',
   'nav.conversations': 'Chats',
   'nav.feed': 'Feed',

@@ -27,6 +27,12 @@ export const fr: MessageTable = {
   'connection.trying': 'Hors ligne. Tentative de connexion…',
   'connection.xmppDown': 'Connecté à Foyer, mais le serveur de discussion est injoignable.',
 
+  'storage.full': 'Le stockage du boîtier est plein : les nouveaux messages et changements n\'y sont pas enregistrés. Libérez de la place sur le boîtier.',
+  'storage.mapFull': 'Le boîtier manque de mémoire pour son stockage : les nouveaux messages et changements ne sont pas enregistrés. Redémarrez le boîtier.',
+  'storage.damaged': 'Le stockage du boîtier est endommagé : les nouveaux messages et changements ne sont pas enregistrés. Redémarrez le boîtier.',
+  'storage.failed': 'Le boîtier n\'a pas pu enregistrer vos derniers changements. Vérifiez sa carte de stockage.',
+  'storage.dismiss': 'Fermer',
+
   'nav.label': 'Principal',
   'nav.conversations': 'Discussions',
   'nav.feed': 'Fil',

@@ -5,6 +5,8 @@ import { Connection } from './lib/connection.js';
 import { t } from './lib/i18n.js';
 import { loadPreferences } from './lib/preferences.js';
 import { RosterStore } from './lib/roster.js';
+import { ChatStore } from './lib/chat.js';
+import { watchChatsForNotifications } from './ui/chat-notifications.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
 import { renderLogin } from './ui/login.js';
 import { renderShell, type Shell } from './ui/shell.js';
@@ -43,6 +45,8 @@ function startApp(jid: string): void {
     sessionStillValid: async () => (await fetchSession()).kind !== 'none',
   });
   const roster = new RosterStore(connection);
+  const chats = new ChatStore(connection, jid);
+  const stopNotifications = watchChatsForNotifications(chats, roster);
   let shell: Shell | null = null;
   let ended = false;
   const end = (): void => {
@@ -50,6 +54,7 @@ function startApp(jid: string): void {
     ended = true;
     started = false;
     connection.stop();
+    stopNotifications();
     shell?.dispose();
     void forgetCachedSession();
     showLogin();
@@ -59,6 +64,7 @@ function startApp(jid: string): void {
     jid,
     connection,
     roster,
+    chats,
     rerender: () => {
       shell?.dispose();
       shell = renderShell(root, context);

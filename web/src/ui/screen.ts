@@ -1,5 +1,6 @@
 // What every screen of the main layout provides, and what it gets from the shell. Later
 // screens (chats, rooms, feed) plug in here.
+import type { ChatStore } from '../lib/chat.js';
 import type { Connection } from '../lib/connection.js';
 import type { RosterStore } from '../lib/roster.js';
 import type { Route } from '../lib/router.js';
@@ -8,6 +9,7 @@ export interface AppContext {
   jid: string;
   connection: Connection;
   roster: RosterStore;
+  chats: ChatStore;
   /** Redraws the whole app, e.g. after the language changed. */
   rerender(): void;
   /** Ends the session on this device and shows the login screen. */

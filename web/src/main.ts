@@ -7,6 +7,8 @@ import { loadPreferences } from './lib/preferences.js';
 import { followBlocklist, followRequests } from './lib/people.js';
 import { followProfiles } from './lib/profiles.js';
 import { RosterStore } from './lib/roster.js';
+import { ChatStore } from './lib/chat.js';
+import { watchChatsForNotifications } from './ui/chat-notifications.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
 import { renderLogin } from './ui/login.js';
 import { renderShell, type Shell } from './ui/shell.js';
@@ -46,6 +48,8 @@ function startApp(jid: string): void {
   });
   const roster = new RosterStore(connection);
   followProfiles(connection);
+  const chats = new ChatStore(connection, jid);
+  const stopNotifications = watchChatsForNotifications(chats, roster);
   let shell: Shell | null = null;
   let ended = false;
   const end = (): void => {
@@ -53,6 +57,7 @@ function startApp(jid: string): void {
     ended = true;
     started = false;
     connection.stop();
+    stopNotifications();
     shell?.dispose();
     void forgetCachedSession();
     showLogin();
@@ -64,6 +69,7 @@ function startApp(jid: string): void {
     roster,
     requests: followRequests(connection),
     blocklist: followBlocklist(connection),
+    chats,
     rerender: () => {
       shell?.dispose();
       shell = renderShell(root, context);

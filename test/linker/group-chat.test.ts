@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openCache, type Cache } from '../../src/cache/index.js';
 import { Linker, type FeatureEvent } from '../../src/linker/linker.js';
 import { Ticker } from '../../src/linker/ticker.js';
+import type { OnlineInfo } from '../../src/linker/feature.js';
 import { bookmarksFeature, type BookmarksApi } from '../../src/linker/features/bookmarks/index.js';
 import { createCapsFeature } from '../../src/linker/features/caps/index.js';
 import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
@@ -204,9 +205,9 @@ test('a new session autojoins and catches up since the last message seen', async
 });
 
 test('after a server restart (no resumption) everyone is back in the room and talking', async () => {
-  const comeBack = [mum, dad, kid].map((member) => new Promise((resolve) => member.linker.once('online', resolve)));
+  const comeBack = [mum, dad, kid].map((member) => new Promise<OnlineInfo>((resolve) => member.linker.once('online', resolve)));
   await prosody.restart();
-  assert.deepEqual(await Promise.all(comeBack), [{ resumed: false }, { resumed: false }, { resumed: false }]);
+  assert.deepEqual((await Promise.all(comeBack)).map((info) => info.resumed), [false, false, false]);
   for (const member of [mum, dad, kid]) {
     await waitUntil(() => roomOf(member, room)?.state === 'joined' && occupantNicks(roomOf(member, room)).length === 3, `${member.nick} rejoined with everyone`);
   }

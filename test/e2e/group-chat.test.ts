@@ -73,6 +73,7 @@ test('a group chat with three members', async (t) => {
     for (const page of [dadPage, kidPage]) {
       const invitation = page.locator(`.invitation[data-room="${room}"]`);
       await invitation.getByText(`Invited by ${mum.jid}`).waitFor();
+      await invitation.getByText('Sunday lunch').waitFor();
       await invitation.getByRole('button', { name: 'Join' }).click();
       await page.getByRole('heading', { name: 'Sunday lunch' }).waitFor();
     }

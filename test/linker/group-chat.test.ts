@@ -98,7 +98,7 @@ test('a non-member is refused with registration-required; an invitation makes th
 
   await mum.muc.invite(room, user(dad), 'Dinner plans');
   await waitUntil(() => named(dad, 'muc.invitation-received').length === 1, 'dad got the invitation');
-  assert.deepEqual(named(dad, 'muc.invitation-received'), [{ room, from: user(mum), reason: 'Dinner plans' }]);
+  assert.deepEqual(named(dad, 'muc.invitation-received'), [{ room, name: 'Family Dinner', from: user(mum), reason: 'Dinner plans' }]);
   const joined = await dad.muc.join(room);
   assert.equal(joined.state, 'joined');
   assert.deepEqual(occupantNicks(joined), [dad.nick, mum.nick].sort());

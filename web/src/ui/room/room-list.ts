@@ -30,7 +30,7 @@ function invitationRow(context: AppContext, store: RoomStore, invitation: Pendin
     'li',
     { class: 'invitation', 'data-room': invitation.room },
     h('span', { class: 'row-text' },
-      remoteName(roomTitle({ jid: invitation.room, name: null })),
+      remoteName(roomTitle({ jid: invitation.room, name: invitation.name })),
       h('span', { class: 'row-sub' }, t('rooms.invitedBy', { name: contact ? displayName(contact) : invitation.from })),
       invitation.reason ? h('bdi', { class: 'status-line' }, invitation.reason) : null),
     h('span', { class: 'actions' }, join, decline),

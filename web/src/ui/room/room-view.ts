@@ -84,9 +84,17 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
       replaceChildren(state, room.state === 'joining' ? t('rooms.joining') : room.state === 'left' ? t('rooms.notJoined') : null);
     }
     list.render(store.messages(jid), room.nick);
-    store.markSeen(jid);
+    // Read means seen: a tab in the background leaves the messages unread.
+    if (!document.hidden) store.markSeen(jid);
   };
   const unsubscribe = store.subscribe(render);
+  document.addEventListener('visibilitychange', render);
   render();
-  return { element, dispose: unsubscribe };
+  return {
+    element,
+    dispose: () => {
+      unsubscribe();
+      document.removeEventListener('visibilitychange', render);
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { h, replaceChildren } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { currentRoute, routeHref, type Route, type ScreenName } from '../lib/router.js';
 import { connectionStatus } from './connection-status.js';
+import { storageStatus } from './storage-status.js';
 import { conversationsScreen } from './conversations.js';
 import { contactsScreen } from './contacts.js';
 import { feedScreen } from './feed.js';
@@ -30,6 +31,7 @@ export interface Shell {
 export function renderShell(root: HTMLElement, context: AppContext): Shell {
   const status = connectionStatus(context.connection);
   const requests = requestsBadge(context);
+  const storage = storageStatus(context.connection);
   const tabs = (Object.keys(SCREENS) as ScreenName[]).map((name) =>
     h('li', null, h('a', { class: 'tab', href: routeHref(name), 'data-screen': name }, icon(SCREENS[name].icon), h('span', null, t(SCREENS[name].label)), name === 'contacts' ? requests.element : null)),
   );
@@ -43,6 +45,7 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
     skip,
     h('header', { class: 'topbar' }, h('p', { class: 'brand' }, icon('home'), h('span', null, t('app.name'))), status.indicator),
     status.banner,
+    storage.banner,
     h('div', { class: 'layout' }, h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, h('ul', null, tabs)), listPane, contentPane),
   );
 
@@ -88,6 +91,7 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
       view?.dispose();
       status.dispose();
       requests.dispose();
+      storage.dispose();
     },
   };
 }

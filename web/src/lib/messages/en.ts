@@ -166,6 +166,8 @@ export const en = {
   'contacts.unblock': 'Unblock',
   'contacts.unblockWho': 'Unblock {name}',
   'contacts.isBlocked': 'Blocked: you receive no messages and no presence from them.',
+  'contacts.askAgain': 'Ask again',
+  'contacts.notShared': 'You do not see when they are online: they have not accepted, or the address does not exist.',
   'contacts.remove': 'Remove contact',
   'contacts.removeQuestion': 'Remove {name} from your contacts? You will no longer see each other online.',
   'contacts.removeConfirm': 'Remove',

@@ -166,6 +166,8 @@ export const fr: MessageTable = {
   'contacts.unblock': 'Débloquer',
   'contacts.unblockWho': 'Débloquer {name}',
   'contacts.isBlocked': 'Bloqué : vous ne recevez plus ses messages ni sa présence.',
+  'contacts.askAgain': 'Redemander',
+  'contacts.notShared': 'Vous ne voyez pas quand ce contact est en ligne : il n’a pas accepté, ou l’adresse n’existe pas.',
   'contacts.remove': 'Retirer le contact',
   'contacts.removeQuestion': 'Retirer {name} de vos contacts ? Vous ne vous verrez plus en ligne.',
   'contacts.removeConfirm': 'Retirer',

@@ -18,7 +18,7 @@
 import { mkdirSync, statfsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
-import { addressSpaceHeadroom } from './address-space.js';
+import { addressSpaceHeadroom, addressSpaceLimit } from './address-space.js';
 import { checkDataFile } from './data-file.js';
 import { CacheError, commitFailureCause, toCacheError } from './errors.js';
 import {
@@ -57,6 +57,8 @@ export class CacheEnv {
   private bytesSinceFreeSpaceCheck = 0;
   private hasFreeSpace = true;
   private closed = false;
+  /** RLIMIT_AS, read once: Infinity (no limit) on a normal box, so no check per write. */
+  private readonly addressSpaceLimit = addressSpaceLimit();
 
   private constructor(root: RootDatabase<any, Buffer>, path: string, options: CacheEnvOptions) {
     this.root = root;
@@ -141,6 +143,7 @@ export class CacheEnv {
   async write<T>(action: () => T, description: string, estimatedBytes = 0): Promise<T> {
     this.assertOpen();
     this.checkFreeSpace(description, estimatedBytes);
+    this.checkAddressSpace(description);
     // A child transaction, so an action that throws half-way rolls back its own writes
     // and leaves the rest of the batch alone. Its own error is rethrown as it is; only
     // failures of the commit itself are mapped.
@@ -208,6 +211,20 @@ export class CacheEnv {
 
   private assertOpen(): void {
     if (this.closed) throw new CacheError('E_CACHE_CLOSED', 'the cache has been closed');
+  }
+
+  /**
+   * Under an address-space limit, refuses writes once the map could not grow: growing maps a
+   * larger region (lmdb-js may more than double it) while the old one is still mapped.
+   */
+  private checkAddressSpace(description: string): void {
+    if (!Number.isFinite(this.addressSpaceLimit)) return;
+    const { mapSize } = this.root.getStats() as { mapSize: number };
+    const headroom = addressSpaceHeadroom(this.addressSpaceLimit);
+    if (headroom < 2 * mapSize) {
+      throw new CacheError('E_CACHE_MAP_FULL',
+        `${description}: the cache map cannot grow any further (${headroom} bytes of address space left, the map is ${mapSize})`);
+    }
   }
 
   private checkFreeSpace(description: string, estimatedBytes: number): void {

@@ -18,6 +18,8 @@ export interface FeatureContext {
   iq(request: Element, options?: { timeoutMs?: number }): Promise<Element>;
   route(key: string, handler: StanzaHandler, priority?: number): void;
   onOnline(listener: (info: OnlineInfo) => void): void;
+  /** The server acknowledged this stanza we sent (XEP-0198): it has it and will not lose it. */
+  onAcked(listener: (stanza: Element) => void): void;
   /** Emits a typed feature event `<feature>.<noun>-<past-verb>` on the session. */
   emit(event: string, payload: unknown): void;
   /** The API of a feature set up before this one. */

@@ -391,6 +391,7 @@ export class Linker extends EventEmitter {
   #setUpFeatures(definitions: readonly FeatureDefinition[]): void {
     const discoFeatures = [...new Set([NS_PING, ...definitions.flatMap((definition) => definition.disco ?? [])])].sort();
     const onlineListeners: Array<(info: OnlineInfo) => void> = [];
+    const ackListeners: Array<(stanza: Element) => void> = [];
     // Arrow functions keep working when a feature destructures its ctx.
     const currentJid = (): string => this.#jid;
     const ctx = (name: string): FeatureContext => ({
@@ -399,6 +400,7 @@ export class Linker extends EventEmitter {
       iq: (request, options) => this.iq(request, options),
       route: (key: string, handler: StanzaHandler, priority?: number) => { this.router.on(key, handler, priority); },
       onOnline: (listener) => { onlineListeners.push(listener); },
+      onAcked: (listener) => { ackListeners.push(listener); },
       emit: (event, payload) => { this.emit('event', { name: event, payload } satisfies FeatureEvent); },
       feature: <Api>(other: string): Api => {
         if (other === name) throw new TypeError(`feature ${name} asked for itself`);
@@ -408,6 +410,7 @@ export class Linker extends EventEmitter {
     });
     for (const definition of definitions) this.#features.set(definition.name, definition.setup(ctx(definition.name)));
     if (onlineListeners.length > 0) this.on('online', (info: OnlineInfo) => { for (const listener of onlineListeners) listener(info); });
+    if (ackListeners.length > 0) this.on('stanza-acked', (stanza: Element) => { for (const listener of ackListeners) listener(stanza); });
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Cache } from '../../cache/index.js';
 import type { FeatureDefinition } from '../feature.js';
 import { createCapsFeature } from './caps/index.js';
+import { chatFeature } from './chat/index.js';
 import type { CapsStore } from './caps/store.js';
 import { disco } from './disco/index.js';
 import { blockingFeature } from './blocking/index.js';
@@ -27,6 +28,7 @@ export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDef
     createCapsFeature(shared.capsStore),
     presenceFeature,
     rosterFeature(shared.cache.roster),
+    chatFeature(shared.cache),
     blockingFeature,
     profileFeature(shared.cache.blobs),
     uploadFeature,

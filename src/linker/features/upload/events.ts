@@ -1,12 +1,32 @@
-// Upload methods in the browser protocol (docs/protocol.md), shared with web/. The file
-// itself goes through the daemon's POST /api/upload, which uses upload.slot-request.
-import type { Slot } from './stanza.js';
+// Upload types and methods in the browser protocol (docs/protocol.md), shared with web/:
+// dependency-free, since web/ type-checks this file. The file itself goes through the
+// daemon's POST /api/upload, which uses upload.slot-request.
 
 export interface UploadService {
   /** The XEP-0363 component, e.g. upload.home.example. */
   jid: string;
   /** Bytes; null when the service announces no limit. */
   maxFileSize: number | null;
+}
+
+/** An XEP-0363 upload slot: where to PUT the file (with these headers) and where it is then fetched. */
+export interface Slot {
+  put: { url: string; headers: Record<string, string> };
+  get: { url: string };
+}
+
+/**
+ * What POST /api/upload answers: the chat feature's Attachment (chat/attachment.ts, checked
+ * against it in src/daemon/file-share.ts), restated here because that module is not
+ * dependency-free.
+ */
+export interface UploadedAttachment {
+  url: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  width?: number;
+  height?: number;
 }
 
 export interface UploadMethods {

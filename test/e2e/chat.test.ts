@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
 import { befriend, connectAccount, createAccount } from '../support/contacts.js';
 import { xml } from '../../src/xml/element.js';
+import { buildChatMessage } from '../../src/linker/features/chat/stanza.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -35,6 +36,20 @@ test('one-to-one chat in the browser', async (t) => {
   const dads = await openPage(browser, daemon.url, { viewport: PHONE });
   await logInContext(mums.context, daemon, mum!);
   await logInContext(dads.context, daemon, dad!);
+  // Headless Chromium shows no system notifications: dad's page records what it is asked.
+  await dads.context.addInitScript(() => {
+    const record = { requested: 0, shown: [] as Array<{ title: string; body?: string }> };
+    let permission: NotificationPermission = 'default';
+    class RecordedNotification {
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) { record.shown.push({ title, body: options?.body }); }
+      static get permission() { return permission; }
+      static async requestPermission() { record.requested++; permission = 'granted'; return permission; }
+      close() {}
+    }
+    Object.assign(window, { Notification: RecordedNotification, __notifications: record });
+  });
+  const notifications = () => dadPage.evaluate(() => (window as unknown as { __notifications: { requested: number; shown: Array<{ title: string; body?: string }> } }).__notifications);
   const mumPage = mums.page;
   const dadPage = dads.page;
 
@@ -60,6 +75,7 @@ test('one-to-one chat in the browser', async (t) => {
     await sent.getByText('Read').waitFor(); // dad's page marked it read: receipt, then marker
     await dadPage.waitForFunction(() => !document.title.startsWith('('));
     assert.deepEqual(await smallTouchTargets(dadPage), []);
+    assert.equal((await notifications()).requested, 0, 'no permission asked on load');
   });
 
   await t.test('dad answers and reacts; mum corrects her message; both see it all', async () => {
@@ -67,6 +83,7 @@ test('one-to-one chat in the browser', async (t) => {
     await dadComposer.fill('Yes! Shall I bring bread?');
     await dadPage.getByRole('button', { name: 'Send' }).click();
     await mumPage.locator('.message-in', { hasText: 'Yes! Shall I bring bread?' }).waitFor();
+    assert.equal((await notifications()).requested, 1, 'permission asked once dad sent his first message');
 
     const dadsView = dadPage.locator('.message-in', { hasText: 'Dinner at 7?' });
     await dadsView.hover();
@@ -117,6 +134,24 @@ test('one-to-one chat in the browser', async (t) => {
     await waiting.getByText(/^(Queued|Sent|Delivered|Read)$/).waitFor();
     await dadPage.locator(`.conversation-row[data-jid="${mum!.jid}"]`).getByText('Typed on the train').waitFor();
     assert.equal(await mumPage.locator('.message-out', { hasText: 'Typed on the train' }).count(), 1, 'sent once');
+    // Dad is on the list, not in that conversation: he is notified.
+    await dadPage.waitForFunction(() => (window as unknown as { __notifications: { shown: Array<{ body?: string }> } }).__notifications.shown.some((n) => n.body === 'Typed on the train'));
+    assert.equal((await notifications()).shown.find((n) => n.body === 'Typed on the train')?.title, `New message from ${mum!.jid}`);
+  });
+
+  await t.test('attachments: an image with its size reserved, another file as a download link', async (t) => {
+    const dadsTablet = await connectAccount(prosody, dad!);
+    t.after(() => dadsTablet.stop());
+    const image = { url: `${daemon.url}/icons/icon-192.png`, name: 'cake.png', mediaType: 'image/png', size: 4096, width: 192, height: 192 };
+    const file = { url: `${daemon.url}/icons/icon.svg`, name: 'menu.svg', mediaType: 'image/svg+xml', size: 12_345 };
+    dadsTablet.send(buildChatMessage({ to: mum!.jid, id: 'photo-1', body: '', attachment: image }));
+    dadsTablet.send(buildChatMessage({ to: mum!.jid, id: 'file-1', body: '', attachment: file }));
+    const img = mumPage.locator('.message-in img[alt="cake.png"]');
+    await img.waitFor();
+    assert.equal(await img.getAttribute('width'), '192');
+    assert.equal(await img.getAttribute('height'), '192');
+    await mumPage.getByRole('link', { name: 'Download menu.svg (12.3 KB)' }).waitFor();
+    await mumPage.locator(`.conversation-row[data-jid="${dad!.jid}"]`).getByText('File: menu.svg').waitFor();
   });
 
   await t.test('history loads from the archive as you scroll up, with a loading state and no jump', async (t) => {

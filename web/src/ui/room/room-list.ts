@@ -1,6 +1,7 @@
 // The groups in the conversation list: each room with its unseen mentions, the invitations
 // waiting for an answer (join or decline), and the "New group" form.
 import { h, replaceChildren } from '../../lib/dom.js';
+import { askPermission } from '../../lib/notify.js';
 import { collator, t, tn } from '../../lib/i18n.js';
 import { routeHref } from '../../lib/router.js';
 import { roomTitle, type PendingInvitation, type RoomStore } from '../../lib/rooms.js';
@@ -52,7 +53,7 @@ export function roomList(context: AppContext, store: RoomStore, selected: string
     if (newRoom.getAttribute('aria-expanded') === 'true') return closeForm();
     newRoom.setAttribute('aria-expanded', 'true');
     // Creating a group is a moment the person expects to hear from it: ask for notifications now.
-    if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
+    void askPermission();
     replaceChildren(formSlot, createRoomForm(store, (room) => {
       replaceChildren(formSlot);
       newRoom.setAttribute('aria-expanded', 'false');

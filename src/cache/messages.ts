@@ -56,6 +56,10 @@ export interface StoredMessage {
   /** The message this one answers (XEP-0461). */
   replyTo?: { id: string; to?: string };
   attachment?: StoredAttachment;
+  /** 'groupchat' for a room message (peer is then the room's bare JID). */
+  type?: 'groupchat';
+  /** A room message's sender: their occupant nick. */
+  nick?: string;
 }
 
 export interface ConversationSummary {

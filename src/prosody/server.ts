@@ -33,6 +33,8 @@ export interface ProsodyServerOptions {
   upload?: UploadOptions;
   httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
   extraSettings?: ProsodyConfigOptions['extraSettings'];
+  /** Bare JIDs with admin rights (they may create pubsub.<domain> nodes on 0.12). */
+  admins?: string[];
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -187,6 +189,7 @@ export class ProsodyServer {
       openRegistration: this.options.openRegistration ?? false,
       passwordHash: this.options.passwordHash, upload: this.options.upload,
       extraSettings: this.options.extraSettings,
+      ...(this.options.admins ? { admins: this.options.admins } : {}),
     });
   }
 

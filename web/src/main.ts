@@ -4,6 +4,8 @@ import { fetchSession, forgetCachedSession, logout } from './lib/api.js';
 import { Connection } from './lib/connection.js';
 import { t } from './lib/i18n.js';
 import { loadPreferences } from './lib/preferences.js';
+import { followBlocklist, followRequests } from './lib/people.js';
+import { followProfiles } from './lib/profiles.js';
 import { RosterStore } from './lib/roster.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
 import { renderLogin } from './ui/login.js';
@@ -43,6 +45,7 @@ function startApp(jid: string): void {
     sessionStillValid: async () => (await fetchSession()).kind !== 'none',
   });
   const roster = new RosterStore(connection);
+  followProfiles(connection);
   let shell: Shell | null = null;
   let ended = false;
   const end = (): void => {
@@ -59,6 +62,8 @@ function startApp(jid: string): void {
     jid,
     connection,
     roster,
+    requests: followRequests(connection),
+    blocklist: followBlocklist(connection),
     rerender: () => {
       shell?.dispose();
       shell = renderShell(root, context);

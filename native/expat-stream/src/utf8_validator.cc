@@ -165,6 +165,11 @@ struct ShiftTables {
 constexpr ShiftTables kShift;
 static_assert((kShift.row[0x80] >> 60) == kShiftStart, "kNeed1's field holds its next state");
 
+constexpr size_t kHalfBlock = 32;
+
+// Whether a byte can start a character (it is not a continuation byte).
+bool StartsCharacter(uint8_t byte) { return (byte & 0xc0) != 0x80; }
+
 }  // namespace
 
 size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
@@ -175,10 +180,29 @@ size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
       while (i + 8 <= size && IsPlainAscii8(data + i)) i += 8;
       if (i == size) break;
     }
-    // 16 bytes through the automaton before looking for plain ASCII again: mixed text would
-    // otherwise pay a failed 8-byte test for every byte.
     const size_t begin = i;
     const uint64_t state_before = state;
+    // Up to 64 bytes through the automaton before looking for plain ASCII again (mixed text
+    // would otherwise pay a failed 8-byte test for every byte), as two interleaved halves:
+    // the second starts at a character boundary in state kStart, so the two dependency
+    // chains run side by side. The first half must end in kStart there; if it does not,
+    // or either half fails, Diagnose replays the block in order.
+    size_t middle = i + kHalfBlock;
+    while (middle < i + kHalfBlock + 3 && middle < size && !StartsCharacter(data[middle])) ++middle;
+    const size_t end = middle + (middle - i);
+    if (end <= size && StartsCharacter(data[middle])) {
+      uint64_t second = kShiftStart;
+      for (size_t k = 0; i + k < middle; ++k) {
+        state = kShift.row[data[i + k]] >> (state & 63);
+        second = kShift.row[data[middle + k]] >> (second & 63);
+      }
+      if ((state & 63) != kShiftStart || (second & 63) == kShiftError) {
+        return Diagnose(data, begin, end, kShift.state_at[state_before]);
+      }
+      state = second & 63;
+      i = end;
+      continue;
+    }
     const size_t stretch = std::min(size, i + 16);
     for (; i < stretch; ++i) state = kShift.row[data[i]] >> (state & 63);
     state &= 63;

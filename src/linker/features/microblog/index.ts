@@ -30,7 +30,7 @@ import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams }
 import { FeedParamsError, parseAddress, parseCommentText, parseFeedPage, parseItemId, parseJidParam, parsePublish } from './params.js';
 import type { SanitizeOptions } from './sanitize.js';
 import {
-  COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, formatText, isCommentsNode, parseComment, parsePost,
+  COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
 } from './stanza.js';
 
 /** Posts fetched per contact after a new session. */
@@ -229,19 +229,7 @@ export function microblogFeature(options: MicroblogOptions) {
           await ensureNode(comments.node, { accessModel, publishModel: 'open', maxItems: PAGE_LIMIT, notifyRetract: true });
           await subscribeToComments(comments);
         }
-        const now = new Date();
-        const entry = buildEntry({
-          id,
-          author: { jid: me, name: null },
-          ...(params.title !== undefined ? { title: params.title } : {}),
-          content: formatText(params.text),
-          published: previous ? new Date(previous.published) : now,
-          updated: now,
-          photos: params.photos ?? [],
-          links: params.links ?? [],
-          comments,
-          home: { service: me, node: NS_MICROBLOG },
-        });
+        const entry = entryFromParams(params, { id, author: me, home: { service: me, node: NS_MICROBLOG }, published: previous ? new Date(previous.published) : new Date(), comments });
         await ctx.iq(buildPublish(me, NS_MICROBLOG, id, entry));
         const post = parsePost(me, NS_MICROBLOG, { id, payload: entry }, sanitizeOptions);
         await keepPost(post);

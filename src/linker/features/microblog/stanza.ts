@@ -5,7 +5,7 @@
 // RFC 4685 (thr:in-reply-to), XEP-0060 §7.1.
 import type { Element } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildren, getText, localName, serialize, xml } from '../../../xml/index.js';
-import type { FeedComment, FeedLink, FeedPhoto, FeedPost, ItemAddress } from './events.js';
+import type { FeedComment, FeedLink, FeedPhoto, FeedPost, ItemAddress, PublishParams } from './events.js';
 import { plainText, type RichNode } from './rich-text.js';
 import { safeImageUrl, safeLinkUrl, sanitizeHtml, sanitizeXhtml, textToRich, type SanitizeOptions } from './sanitize.js';
 
@@ -125,6 +125,25 @@ export function buildEntry(input: EntryInput): Element {
   );
 }
 
+/** The entry for what a person typed in the composer (a new post, or an edit keeping `published`). */
+export function entryFromParams(
+  params: Pick<PublishParams, 'title' | 'text' | 'photos' | 'links'>,
+  at: { id: string; author: string; home: { service: string; node: string }; published: Date; comments?: { service: string; node: string } },
+): Element {
+  return buildEntry({
+    id: at.id,
+    author: { jid: at.author, name: null },
+    ...(params.title !== undefined ? { title: params.title } : {}),
+    content: formatText(params.text),
+    published: at.published,
+    updated: new Date(),
+    photos: params.photos ?? [],
+    links: params.links ?? [],
+    ...(at.comments ? { comments: at.comments } : {}),
+    home: at.home,
+  });
+}
+
 // ---- Parsing ----
 
 interface ParsedEntry {
@@ -218,15 +237,17 @@ function parseEntry(item: { payload: Element | undefined }, maxBytes: number, op
 }
 
 /** A post of `node` on `service`; throws ItemRefused for what cannot be shown. */
-export function parsePost(service: string, node: string, item: { id: string; payload: Element | undefined }, options: SanitizeOptions, now = Date.now()): FeedPost {
+export function parsePost(service: string, node: string, item: { id: string; payload: Element | undefined; publisher?: string | undefined }, options: SanitizeOptions, now = Date.now()): FeedPost {
   const entry = parseEntry(item, MAX_POST_BYTES, options, now);
-  // On a PEP node the service is the author: the Atom author cannot claim someone else.
+  // On a PEP node the service is the author; on a shared node the server's publisher
+  // attribute (expose_publisher) is: either way the Atom author cannot claim someone else.
   const pep = node === NS_MICROBLOG;
+  const publisher = item.publisher?.split('/')[0];
   return {
     service,
     node,
     id: item.id,
-    author: { jid: pep ? service : (entry.author.jid ?? service), name: entry.author.name },
+    author: { jid: pep ? service : (publisher ?? entry.author.jid ?? service), name: entry.author.name },
     title: entry.title,
     content: entry.content,
     published: entry.published,

@@ -15,20 +15,6 @@ export interface Slot {
   get: { url: string };
 }
 
-/**
- * What POST /api/upload answers: the chat feature's Attachment (chat/attachment.ts, checked
- * against it in src/daemon/file-share.ts), restated here because that module is not
- * dependency-free.
- */
-export interface UploadedAttachment {
-  url: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
-
 export interface UploadMethods {
   'upload.service-get': { params: Record<string, never>; result: UploadService };
   'upload.slot-request': { params: { name: string; size: number; mediaType: string }; result: Slot };

@@ -21,52 +21,9 @@
 
 import type { CacheEnv } from './env.js';
 import { decodeKey, encodeKey, prefixRange } from './keys.js';
+import type { ConversationSummary, StoredMessage } from './message-types.js';
 
-/** Outgoing only: queued (in the outbox) → sent (the server acked it) → delivered → displayed. */
-export type MessageState = 'queued' | 'sent' | 'delivered' | 'displayed';
-
-/** A file sent with a message (XEP-0066 + XEP-0446); the chat feature's Attachment. */
-export interface StoredAttachment {
-  url: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
-
-export interface StoredMessage {
-  /** The id its sender gave (origin-id, else the stanza's id): unique within a conversation. */
-  id: string;
-  /** The other party: a contact's bare JID or a room JID. */
-  peer: string;
-  from: string;
-  to: string;
-  /** Milliseconds since the epoch (delay-stamped time for archived messages). */
-  time: number;
-  body: string;
-  direction: 'in' | 'out';
-  /** The archive's id (XEP-0359 stanza-id), for MAM queries. */
-  archiveId?: string;
-  state?: MessageState;
-  /** The body was replaced by a correction (XEP-0308). */
-  edited?: boolean;
-  /** Emojis per reacting bare JID (XEP-0444): each sender's latest set replaces theirs. */
-  reactions?: Record<string, string[]>;
-  /** The message this one answers (XEP-0461). */
-  replyTo?: { id: string; to?: string };
-  attachment?: StoredAttachment;
-  /** 'groupchat' for a room message (peer is then the room's bare JID). */
-  type?: 'groupchat';
-  /** A room message's sender: their occupant nick. */
-  nick?: string;
-}
-
-export interface ConversationSummary {
-  peer: string;
-  last: StoredMessage;
-  unread: number;
-}
+export type { ConversationSummary, MessageState, StoredAttachment, StoredMessage } from './message-types.js';
 
 /** Where a page ends: messages strictly older than this. */
 export type MessageCursor = number | { time: number; id: string };

@@ -17,7 +17,8 @@ import { connectThirdParty } from '../support/third-party-xmpp.js';
 import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
 assertWebAppBuilt();
-const files = await startFileShareProsody({});
+// Mum is the box's admin: on Prosody 0.12 only admins create communities.
+const files = await startFileShareProsody({}, undefined, { admins: ['mum@localhost'] });
 const [mum, dad, gran] = await Promise.all(['mum', 'dad', 'gran'].map((name) => createAccount(files.prosody, name)));
 await befriend(files.prosody, mum!, dad!);
 await befriend(files.prosody, mum!, gran!);
@@ -135,6 +136,34 @@ test('the feed between two browsers', async (t) => {
     // A remote https image waits for a click: showing the corpus fetched nothing foreign.
     await mumPage.locator('.remote-image').first().waitFor();
     await screenshot(mumPage, 'feed-xss-corpus-laptop-light');
+  });
+
+  await t.test('a community with two publishers', async () => {
+    await mumPage.goto(`${daemon.url}/#/feed/communities`);
+    await mumPage.getByLabel('Name of a new community, e.g. Holidays 2026').fill('Holidays 2026');
+    await mumPage.getByRole('button', { name: 'Create' }).click();
+    await mumPage.getByRole('link', { name: 'Holidays 2026' }).click();
+    await mumPage.getByLabel('Address of someone who may post here').fill(dad!.jid);
+    await mumPage.getByRole('button', { name: 'Let them post' }).click();
+    await mumPage.getByText(`${dad!.jid} may now post here.`).waitFor();
+    await mumPage.getByLabel('What do you want to share?').fill('Sea or mountains?');
+    await mumPage.getByRole('button', { name: 'Publish' }).click();
+    await mumPage.locator('article.post', { hasText: 'Sea or mountains?' }).waitFor();
+
+    await dadPage.goto(`${daemon.url}/#/feed/communities`);
+    const row = dadPage.locator('.community', { hasText: 'Holidays 2026' });
+    await row.getByRole('button', { name: 'Follow' }).click();
+    await row.getByRole('button', { name: 'Stop following' }).waitFor();
+    await row.getByRole('link', { name: 'Holidays 2026' }).click();
+    await dadPage.locator('article.post', { hasText: 'Sea or mountains?' }).waitFor();
+    await dadPage.getByLabel('What do you want to share?').fill('Mountains!');
+    await dadPage.getByRole('button', { name: 'Publish' }).click();
+    await dadPage.locator('article.post', { hasText: 'Mountains!' }).waitFor();
+    // Mum created it, so she follows it: Dad's post arrives live on her page, and in both feeds.
+    await mumPage.locator('article.post', { hasText: 'Mountains!' }).waitFor();
+    await dadPage.goto(`${daemon.url}/#/feed`);
+    await dadPage.locator('article.post', { hasText: 'Sea or mountains?' }).waitFor();
+    await screenshot(mumPage, 'feed-community-laptop-light');
   });
 
   mums.assertClean();

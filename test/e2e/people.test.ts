@@ -183,6 +183,17 @@ test('contacts and profiles between two browsers', async (t) => {
     await page.waitForURL(/#\/contacts$/);
   });
 
+  await t.test('the removed side is told, and can ask again', async () => {
+    const { page } = mums;
+    await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+    await dadsRowAtMums.click();
+    const details = page.locator('.pane-content');
+    await details.getByText('You do not see when they are online').waitFor();
+    await details.getByRole('button', { name: 'Ask again' }).click();
+    await dads.page.locator(`.request[data-request="${mum.jid}"]`).waitFor();
+    await details.getByText('Waiting for them to accept').waitFor();
+  });
+
   for (const watched of [mums, dads]) {
     watched.assertClean();
     await watched.context.close();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openCache, type Cache } from '../../src/cache/index.js';
 import { Linker, type FeatureEvent } from '../../src/linker/linker.js';
 import { Ticker } from '../../src/linker/ticker.js';
+import type { OnlineInfo } from '../../src/linker/feature.js';
 import { bookmarksFeature, type BookmarksApi } from '../../src/linker/features/bookmarks/index.js';
 import { createCapsFeature } from '../../src/linker/features/caps/index.js';
 import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
@@ -97,7 +98,7 @@ test('a non-member is refused with registration-required; an invitation makes th
 
   await mum.muc.invite(room, user(dad), 'Dinner plans');
   await waitUntil(() => named(dad, 'muc.invitation-received').length === 1, 'dad got the invitation');
-  assert.deepEqual(named(dad, 'muc.invitation-received'), [{ room, from: user(mum), reason: 'Dinner plans' }]);
+  assert.deepEqual(named(dad, 'muc.invitation-received'), [{ room, name: 'Family Dinner', from: user(mum), reason: 'Dinner plans' }]);
   const joined = await dad.muc.join(room);
   assert.equal(joined.state, 'joined');
   assert.deepEqual(occupantNicks(joined), [dad.nick, mum.nick].sort());
@@ -204,9 +205,9 @@ test('a new session autojoins and catches up since the last message seen', async
 });
 
 test('after a server restart (no resumption) everyone is back in the room and talking', async () => {
-  const comeBack = [mum, dad, kid].map((member) => new Promise((resolve) => member.linker.once('online', resolve)));
+  const comeBack = [mum, dad, kid].map((member) => new Promise<OnlineInfo>((resolve) => member.linker.once('online', resolve)));
   await prosody.restart();
-  assert.deepEqual(await Promise.all(comeBack), [{ resumed: false }, { resumed: false }, { resumed: false }]);
+  assert.deepEqual((await Promise.all(comeBack)).map((info) => info.resumed), [false, false, false]);
   for (const member of [mum, dad, kid]) {
     await waitUntil(() => roomOf(member, room)?.state === 'joined' && occupantNicks(roomOf(member, room)).length === 3, `${member.nick} rejoined with everyone`);
   }

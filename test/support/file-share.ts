@@ -6,7 +6,7 @@ import { findFreePorts } from '../../src/prosody/ports.js';
 import type { ProsodyServer } from '../../src/prosody/server.js';
 import type { UploadOptions } from '../../src/prosody/config.js';
 import { startTestDaemon, type TestDaemon } from './daemon.js';
-import { startTestProsody } from './prosody.js';
+import { startTestProsody, type TestProsodyOptions } from './prosody.js';
 
 export interface FileShareProsody {
   prosody: ProsodyServer;
@@ -16,11 +16,11 @@ export interface FileShareProsody {
   startDaemon(t: TestContext): Promise<TestDaemon>;
 }
 
-/** Without `t`: one Prosody for the whole file (call it at the file's top level). */
-export async function startFileShareProsody(upload: UploadOptions, t?: TestContext): Promise<FileShareProsody> {
+/** Without `t`: one Prosody for the whole file (call it at the file's top level). `more`: other server options (admins…). */
+export async function startFileShareProsody(upload: UploadOptions, t?: TestContext, more: TestProsodyOptions = {}): Promise<FileShareProsody> {
   const [daemonPort] = await findFreePorts(1);
   const publicUrl = `http://127.0.0.1:${daemonPort}/`;
-  const prosody = await startTestProsody(t, { httpExternalUrl: publicUrl, upload });
+  const prosody = await startTestProsody(t, { ...more, httpExternalUrl: publicUrl, upload });
   return {
     prosody,
     publicUrl,

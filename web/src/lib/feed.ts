@@ -6,8 +6,9 @@
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
 import type { CommentThread, FeedPost, ItemAddress, MicroblogEvents, PublishParams } from '../../../src/linker/features/microblog/events.js';
+import type { CommunitiesEvents } from '../../../src/linker/features/communities/events.js';
 
-export type { CommentThread, FeedComment, FeedPhoto, FeedPost, ItemAddress, RichElement, RichNode } from '../../../src/linker/features/microblog/events.js';
+export type { CommentThread, FeedComment, FeedPhoto, FeedPost, ItemAddress, PublishParams, RichElement, RichNode } from '../../../src/linker/features/microblog/events.js';
 
 const PAGE = 20;
 
@@ -36,6 +37,11 @@ export class FeedStore {
   constructor(private readonly connection: Connection) {
     connection.onReady(() => void this.refetch());
     connection.on<MicroblogEvents['microblog.post-published']>('microblog.post-published', (post) => this.put(post));
+    // Posts of followed communities show in the feed too.
+    connection.on<CommunitiesEvents['communities.post-published']>('communities.post-published', (post) => this.put(post));
+    connection.on<CommunitiesEvents['communities.post-retracted']>('communities.post-retracted', (address) => {
+      if (this.posts.delete(addressKey(address))) this.changed();
+    });
     connection.on<MicroblogEvents['microblog.post-retracted']>('microblog.post-retracted', (address) => {
       if (this.posts.delete(addressKey(address))) this.changed();
     });

@@ -51,6 +51,8 @@ export class RoomStore {
   private readonly mentionListeners = new Set<(message: RoomMessage) => void>();
   /** Mentions not seen yet, per room (cleared when the room is opened). */
   private readonly unseenMentions = new Map<string, number>();
+  /** The newest message each room was marked read at, so it is marked once per message. */
+  private readonly readUpTo = new Map<string, string>();
   loaded = false;
 
   constructor(private readonly connection: Connection) {
@@ -161,7 +163,15 @@ export class RoomStore {
     return timeline.loading;
   }
 
+  /** The room is on screen: its mentions are seen, and its messages read on every device. */
   markSeen(room: string): void {
+    const newest = this.timelines.get(room)?.messages.at(-1);
+    if (newest && newest.id !== this.readUpTo.get(room)) {
+      this.readUpTo.set(room, newest.id);
+      this.connection.request('muc.mark-read', { room }).catch(() => {
+        // Offline: the unread count stays until the room is opened again.
+      });
+    }
     if (this.unseenMentions.delete(room)) this.changed();
   }
 

@@ -1,6 +1,7 @@
-// What one can do with a contact from their details: block or unblock them (XEP-0191: no
-// messages or presence from them any more), and remove them, after a confirmation in the
-// page (a remove cannot be undone: they would have to accept a new request).
+// What one can do with a contact from their details: ask again to see their presence when
+// they have not accepted, block or unblock them (XEP-0191: no messages or presence from them
+// any more), and remove them, after a confirmation in the page (a remove cannot be undone:
+// they would have to accept a new request).
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { displayName, type RosterItem } from '../lib/roster.js';
@@ -41,5 +42,18 @@ export function contactActions(context: AppContext, item: RosterItem): HTMLEleme
   question.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') asking(false);
   });
-  return h('div', { class: 'contact-actions' }, blocked ? h('p', { class: 'notice' }, t('contacts.isBlocked')) : null, h('div', { class: 'actions' }, block, remove), question, error);
+  // Refused, removed on their side, or an address that does not exist: they can be asked again.
+  const unseen = !item.ask && (item.subscription === 'none' || item.subscription === 'from');
+  const askAgain = unseen
+    ? actionButton(t('contacts.askAgain'), 'button', () => context.connection.request('roster.add', { jid: item.jid }), error, { 'data-action': 'ask' })
+    : null;
+  return h(
+    'div',
+    { class: 'contact-actions' },
+    blocked ? h('p', { class: 'notice' }, t('contacts.isBlocked')) : null,
+    unseen && !blocked ? h('p', { class: 'notice' }, t('contacts.notShared')) : null,
+    h('div', { class: 'actions' }, askAgain, block, remove),
+    question,
+    error,
+  );
 }

@@ -4,7 +4,7 @@
 // phones).
 import { h, replaceChildren } from '../lib/dom.js';
 import { collator, currentLanguage, t, tn } from '../lib/i18n.js';
-import { displayName, isOnline, matchesQuery, sortContacts, type RosterItem, type Show } from '../lib/roster.js';
+import { displayName, isOnline, matchesQuery, sortContacts, type RosterItem } from '../lib/roster.js';
 import { routeHref } from '../lib/router.js';
 import type { AppContext, Screen } from './screen.js';
 import { onProfileChanged } from '../lib/profiles.js';
@@ -12,21 +12,8 @@ import { avatar } from './avatar.js';
 import { contactActions } from './contact-actions.js';
 import { addContactForm } from './contact-add.js';
 import { blockedSection, requestsSection } from './contact-requests.js';
+import { presenceBadge } from './presence.js';
 import { remoteName, remoteText } from './text.js';
-
-const PRESENCE_LABEL = {
-  online: 'presence.online',
-  chat: 'presence.chat',
-  away: 'presence.away',
-  xa: 'presence.xa',
-  dnd: 'presence.dnd',
-  offline: 'presence.offline',
-} as const satisfies Record<Show, string>;
-
-/** Colour alone never carries the presence: the dot sits beside its word. */
-function presenceBadge(show: Show): HTMLElement {
-  return h('span', { class: `presence presence-${show}` }, h('span', { class: 'presence-dot', 'aria-hidden': 'true' }), t(PRESENCE_LABEL[show]));
-}
 
 export function contactRow(item: RosterItem, selected: boolean): HTMLElement {
   const name = displayName(item);
@@ -67,6 +54,7 @@ export function contactDetails(item: RosterItem, actions: HTMLElement | null = n
     ),
     item.ask ? h('p', { class: 'notice' }, t('contacts.pending')) : null,
     actions,
+    h('a', { class: 'button primary', href: routeHref('conversations', item.jid) }, t('conversations.startChat')),
   );
 }
 

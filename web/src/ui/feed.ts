@@ -10,6 +10,7 @@ import { icon } from './icons.js';
 import { composer } from './feed/composer.js';
 import { postView, type PostContext } from './feed/post.js';
 import { albumsView } from './feed/albums.js';
+import { COMMUNITY_ROUTE_PREFIX, communitiesView, communityView } from './feed/communities.js';
 
 /** One store per tab, kept across visits to the screen so coming back is instant. */
 let store: { connection: AppContext['connection']; feed: FeedStore } | null = null;
@@ -23,25 +24,37 @@ export function feedStoreOf(context: AppContext): FeedStore {
   return store.feed;
 }
 
-function nav(current: 'feed' | 'albums'): HTMLElement {
+type Section = 'feed' | 'albums' | 'communities';
+
+function nav(current: Section): HTMLElement {
   const link = (id: string | null, label: string, active: boolean) => h('a', { class: 'button', href: routeHref('feed', id), 'aria-current': active ? 'page' : null }, label);
-  return h('nav', { class: 'feed-nav', 'aria-label': t('feed.sections') }, link(null, t('feed.title'), current === 'feed'), link('albums', t('feed.albums'), current === 'albums'));
+  return h(
+    'nav',
+    { class: 'feed-nav', 'aria-label': t('feed.sections') },
+    link(null, t('feed.title'), current === 'feed'),
+    link('albums', t('feed.albums'), current === 'albums'),
+    link('communities', t('communities.title'), current === 'communities'),
+  );
+}
+
+/** The albums and communities pages: a heading, the section links, the body. */
+function subpage(title: string, current: Section, body: { element: HTMLElement; dispose(): void }) {
+  return {
+    list: null,
+    content: h('section', { class: 'page feed-page', 'aria-labelledby': 'pane-title' }, h('h2', { class: 'pane-title', id: 'pane-title', tabindex: '-1' }, title), nav(current), body.element),
+    dispose: body.dispose,
+  };
 }
 
 export const feedScreen: Screen = (context, route) => {
   const feed = feedStoreOf(context);
-  if (route.id === 'albums') {
-    const albums = albumsView(context, feed);
-    return {
-      list: null,
-      content: h('section', { class: 'page feed-page', 'aria-labelledby': 'pane-title' }, h('h2', { class: 'pane-title', id: 'pane-title', tabindex: '-1' }, t('feed.albums')), nav('albums'), albums.element),
-      dispose: albums.dispose,
-    };
-  }
+  if (route.id === 'albums') return subpage(t('feed.albums'), 'albums', albumsView(context, feed));
+  if (route.id === 'communities') return subpage(t('communities.title'), 'communities', communitiesView(context));
+  if (route.id?.startsWith(COMMUNITY_ROUTE_PREFIX)) return subpage(t('communities.title'), 'communities', communityView(context, feed, route.id.slice(COMMUNITY_ROUTE_PREFIX.length)));
 
   const views = new Map<string, HTMLElement & { dispose(): void }>();
   const postContext: PostContext = { jid: context.jid, feed, roster: context.roster, edit: (post) => write.edit(post) };
-  const write = composer(feed);
+  const write = composer((params) => feed.publish(params));
   const list = h('div', { class: 'posts', 'aria-live': 'polite', 'aria-busy': 'false' });
   const notes = h('div', { class: 'feed-notes' });
   const sentinel = h('div', { class: 'feed-end', 'aria-hidden': 'true' });

@@ -1,5 +1,6 @@
 // What every screen of the main layout provides, and what it gets from the shell. Later
 // screens (chats, rooms, feed) plug in here.
+import type { ChatStore } from '../lib/chat.js';
 import type { Connection } from '../lib/connection.js';
 import type { LiveList } from '../lib/live-list.js';
 import type { SubscriptionRequest } from '../lib/people.js';
@@ -14,6 +15,7 @@ export interface AppContext {
   requests: LiveList<SubscriptionRequest>;
   /** Addresses we blocked (XEP-0191). */
   blocklist: LiveList<string>;
+  chats: ChatStore;
   /** Redraws the whole app, e.g. after the language changed. */
   rerender(): void;
   /** Ends the session on this device and shows the login screen. */

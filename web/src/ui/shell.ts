@@ -4,6 +4,7 @@
 // land on what changed.
 import { h, replaceChildren } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { setPageTitle } from '../lib/notify.js';
 import { currentRoute, routeHref, type Route, type ScreenName } from '../lib/router.js';
 import { connectionStatus } from './connection-status.js';
 import { storageStatus } from './storage-status.js';
@@ -67,7 +68,7 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
     replaceChildren(listPane, view.list);
     const back = phoneDetail ? h('a', { class: 'back-link', href: routeHref(route.screen) }, icon('back'), t('nav.back')) : null;
     replaceChildren(contentPane, back, view.content);
-    document.title = `${t(SCREENS[route.screen].label)} – ${t('app.name')}`;
+    setPageTitle(`${t(SCREENS[route.screen].label)} – ${t('app.name')}`);
     if (moveFocus) placeFocus(route, focusedJid);
     shown = route;
   };

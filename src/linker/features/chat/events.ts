@@ -1,10 +1,12 @@
 // Chat methods and events in the browser protocol (docs/protocol.md), shared with web/.
-import type { ConversationSummary, MessageState, StoredMessage } from '../../../cache/index.js';
-import type { Attachment } from './attachment.js';
+// Only dependency-free type modules are imported: web/ type-checks this file too.
+import type { ConversationSummary, MessageState, StoredAttachment, StoredMessage } from '../../../cache/message-types.js';
 
 export type ChatMessage = StoredMessage;
 export type Conversation = ConversationSummary;
-export type { Attachment, MessageState };
+/** The same shape as attachment.ts's Attachment (XEP-0066 + XEP-0446). */
+export type Attachment = StoredAttachment;
+export type { MessageState };
 
 /** XEP-0085 states a tab can announce about the person typing. */
 export type TypingState = 'composing' | 'paused' | 'active';

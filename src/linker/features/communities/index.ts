@@ -124,13 +124,19 @@ export function communitiesFeature(options: CommunitiesOptions) {
           'communities.subscribe': async (params) => {
             const node = nodeParam(params);
             await ctx.iq(buildSubscribe(service(), node, user()));
-            return { posts: (await fetchPosts(node)).length };
+            // Now in the follower's feed: the tabs hear of each post as of a new one.
+            const posts = await fetchPosts(node);
+            for (const post of posts) ctx.emit('communities.post-published', post);
+            return { posts: posts.length };
           },
           'communities.unsubscribe': async (params) => {
             const node = nodeParam(params);
             await ctx.iq(buildUnsubscribe(service(), node, user()));
             const items = parseItemsResult(await ctx.iq(buildGetItems(service(), node, { max: MAX_ITEMS }))).items;
-            for (const item of items) await store.removePost(user(), { service: service(), node, itemId: item.id });
+            for (const item of items) {
+              await store.removePost(user(), { service: service(), node, itemId: item.id });
+              ctx.emit('communities.post-retracted', { service: service(), node, id: item.id });
+            }
             return {};
           },
           'communities.posts': async (params) => ({ posts: await fetchPosts(nodeParam(params), 50) }),

@@ -103,10 +103,30 @@ export function microblogFeature(options: MicroblogOptions) {
         return kept;
       };
 
+      /**
+       * Drops cached posts of `service` the server no longer has (retracted while this
+       * session was away): those missing from the newest items it answered, within the span
+       * that answer covers (all of the node when it sent fewer than asked).
+       */
+      const dropRetracted = async (service: string, present: readonly RawItem[], kept: readonly FeedPost[], max: number): Promise<void> => {
+        const ids = new Set(present.map((item) => item.id));
+        const since = present.length < max ? -Infinity : Math.min(...kept.map((post) => post.published));
+        const gone = store
+          .getPosts(user(), { limit: 100_000 })
+          .filter((item) => item.service === service && item.node === NS_MICROBLOG && item.published >= since && !ids.has(item.itemId));
+        for (const item of gone) {
+          await store.removePost(user(), { service, node: NS_MICROBLOG, itemId: item.itemId });
+          ctx.emit('microblog.post-retracted', { service, node: NS_MICROBLOG, id: item.itemId });
+        }
+      };
+
       const fetchNode = async (service: string, max: number): Promise<FeedPost[]> => {
         const result = await ctx.iq(buildGetItems(service, NS_MICROBLOG, { max }));
         fetchedDepth.set(service, Math.max(max, fetchedDepth.get(service) ?? 0));
-        return keepItems(service, parseItemsResult(result).items);
+        const { items } = parseItemsResult(result);
+        const kept = await keepItems(service, items);
+        await dropRetracted(service, items, kept, max);
+        return kept;
       };
 
       const contactsWithFeeds = async (): Promise<string[]> => {

@@ -47,6 +47,8 @@ export interface RoomMessage {
 
 export interface PendingInvitation {
   room: string;
+  /** The room's name, when the room told it (its disco#info). */
+  name: string | null;
   /** Who invited us (bare JID). */
   from: string;
   reason: string | null;
@@ -94,5 +96,7 @@ export interface MucMethods {
   /** Invites a contact (XEP-0249), making them a member of a members-only room. */
   'muc.invite': { params: { room: string; jid: string; reason?: string }; result: Record<string, never> };
   /** One page of the room's messages before `before` (the newest without it), oldest first; older ones come from the room's archive. */
+  /** The person has seen the room's messages: its unread count goes to zero. */
+  'muc.mark-read': { params: { room: string }; result: Record<string, never> };
   'muc.history': { params: { room: string; before?: HistoryCursor; limit?: number }; result: { messages: RoomMessage[]; complete: boolean } };
 }

@@ -59,6 +59,7 @@ export class RoomHistory {
   readonly #rooms: UserJidRecords<RoomRecord>;
   /** Archive queries in flight: query id → the room asked and the results so far. */
   readonly #queries = new Map<string, { room: string; results: ArchivedRoomMessage[] }>();
+  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(host: HistoryHost, messages: MessageStore, rooms: UserJidRecords<RoomRecord>) {
     this.#host = host;
@@ -101,7 +102,15 @@ export class RoomHistory {
    * Stores the messages not stored yet and moves the room's "last seen" forward; resolves the
    * new ones. History pages (older than what the person has seen) are not unread news.
    */
-  async store(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
+  store(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
+    // One at a time: a live message and the same one from a catch-up page must not both
+    // pass the check before either is written.
+    const stored = this.#writes.then(() => this.#storeNow(room, messages, options));
+    this.#writes = stored.catch(() => undefined);
+    return stored;
+  }
+
+  async #storeNow(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
     const user = this.#host.user();
     const recent = this.#messages.getMessagesBefore(user, room.jid, Number.MAX_SAFE_INTEGER, RECENT_WINDOW);
     const known = new Set(recent.flatMap((message) => [message.id, message.archiveId ?? '']));

@@ -256,10 +256,14 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
         return true;
       }, 10);
 
-      const onInvitation = (message: Parameters<typeof parseInvitation>[0]) => {
+      const onInvitation = async (message: Parameters<typeof parseInvitation>[0]) => {
         const invitation = parseInvitation(message);
         if (!invitation) return;
         if (rooms.get(invitation.room)?.state === 'joined') return true;
+        // The invitation names only the address: the room itself says what it is called.
+        const info = await disco.info(invitation.room).catch(() => undefined);
+        const name = info?.identities.find((identity) => identity.category === 'conference')?.name?.trim();
+        if (name) invitation.name = name;
         invitations.delete(invitation.room);
         invitations.set(invitation.room, invitation);
         if (invitations.size > MAX_PENDING_INVITATIONS) invitations.delete(invitations.keys().next().value as string);
@@ -359,6 +363,7 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
           const invitation = invitations.get(jid);
           const room = existing ?? newRoom(jid, options.nick ?? bookmarks.get(jid)?.nick ?? defaultNick(), {
             ...(invitation?.password !== undefined && { password: invitation.password }),
+            ...(invitation?.name !== undefined && { name: invitation.name }),
           });
           return joinRoom(room);
         },
@@ -436,6 +441,10 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
             await api.invite(room, jid, reason);
             return {};
           },
+          'muc.mark-read': async (params) => {
+            await cache.messages.markRead(user(), roomParam(object(params)));
+            return {};
+          },
           'muc.history': async (params) => {
             const { room, before, limit } = historyParams(params);
             return api.history(room, before, limit);
@@ -447,5 +456,5 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
 }
 
 function pendingView(invitation: Invitation): PendingInvitation {
-  return { room: invitation.room, from: invitation.from, reason: invitation.reason };
+  return { room: invitation.room, name: invitation.name ?? null, from: invitation.from, reason: invitation.reason };
 }

@@ -219,6 +219,8 @@ export function buildMediatedInvitation(room: string, to: string, reason?: strin
 
 export interface Invitation {
   room: string;
+  /** The room's name, once asked (not part of the invitation). */
+  name?: string;
   /** Who invited us (bare JID). */
   from: string;
   reason: string | null;

@@ -1,6 +1,7 @@
 // Upload types and methods in the browser protocol (docs/protocol.md), shared with web/:
 // dependency-free, since web/ type-checks this file. The file itself goes through the
 // daemon's POST /api/upload, which uses upload.slot-request.
+import type { Attachment } from '../chat/attachment-type.js';
 
 export interface UploadService {
   /** The XEP-0363 component, e.g. upload.home.example. */
@@ -14,6 +15,9 @@ export interface Slot {
   put: { url: string; headers: Record<string, string> };
   get: { url: string };
 }
+
+/** What POST /api/upload answers: the chat feature's Attachment, ready to send. */
+export type UploadedAttachment = Attachment;
 
 export interface UploadMethods {
   'upload.service-get': { params: Record<string, never>; result: UploadService };

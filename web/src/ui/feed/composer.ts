@@ -3,7 +3,7 @@
 // with uploadFile), links, and who sees it. The same form edits one of your posts.
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
-import type { FeedPhoto, FeedPost, FeedStore } from '../../lib/feed.js';
+import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
 import { uploadFile } from '../../lib/upload.js';
 import { uploadProgress } from '../upload-progress.js';
 import { image } from './rich-text.js';
@@ -15,7 +15,8 @@ export interface Composer {
   edit(post: FeedPost): void;
 }
 
-export function composer(feed: FeedStore): Composer {
+/** `publish` sends the post: to your feed, or to a community. */
+export function composer(publish: (params: PublishParams) => Promise<unknown>): Composer {
   let editing: FeedPost | null = null;
   let photos: FeedPhoto[] = [];
   const heading = h('h3', { class: 'composer-title' }, t('feed.newPost'));
@@ -103,8 +104,7 @@ export function composer(feed: FeedStore): Composer {
     event.preventDefault();
     submit.disabled = true;
     status.textContent = '';
-    feed
-      .publish({
+    publish({
         ...(editing ? { id: editing.id } : {}),
         title: title.value,
         text: text.value,

@@ -13,8 +13,8 @@ import { createRoomForm } from './dialogs.js';
 function invitationRow(context: AppContext, store: RoomStore, invitation: PendingInvitation): HTMLElement {
   const contact = context.roster.get(invitation.from);
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const join = h('button', { type: 'button', class: 'button small primary' }, t('rooms.join'));
-  const decline = h('button', { type: 'button', class: 'button small' }, t('rooms.decline'));
+  const join = h('button', { type: 'button', class: 'button primary' }, t('rooms.join'));
+  const decline = h('button', { type: 'button', class: 'button' }, t('rooms.decline'));
   join.addEventListener('click', () => {
     join.disabled = true;
     store.join(invitation.room).then(
@@ -30,7 +30,7 @@ function invitationRow(context: AppContext, store: RoomStore, invitation: Pendin
     'li',
     { class: 'invitation', 'data-room': invitation.room },
     h('span', { class: 'row-text' },
-      remoteName(roomTitle({ jid: invitation.room, name: null })),
+      remoteName(roomTitle({ jid: invitation.room, name: invitation.name })),
       h('span', { class: 'row-sub' }, t('rooms.invitedBy', { name: contact ? displayName(contact) : invitation.from })),
       invitation.reason ? h('bdi', { class: 'status-line' }, invitation.reason) : null),
     h('span', { class: 'actions' }, join, decline),
@@ -42,7 +42,7 @@ export function roomList(context: AppContext, store: RoomStore, selected: string
   const rows = h('ul', { class: 'rows rooms', 'aria-labelledby': 'rooms-title' });
   const invitations = h('div', { class: 'invitations' });
   const formSlot = h('div');
-  const newRoom = h('button', { type: 'button', class: 'button small', 'aria-expanded': 'false' }, t('rooms.new'));
+  const newRoom = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false' }, t('rooms.new'));
   const closeForm = (): void => {
     newRoom.setAttribute('aria-expanded', 'false');
     replaceChildren(formSlot);

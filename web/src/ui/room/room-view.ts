@@ -20,9 +20,9 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
   const people = h('div', { class: 'room-people' });
   const peopleSummary = h('summary', null);
   const invite = h('div', { class: 'room-invite' });
-  const inviteToggle = h('button', { type: 'button', class: 'button small', 'aria-expanded': 'false' }, t('rooms.invite'));
+  const inviteToggle = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false' }, t('rooms.invite'));
   const leaveError = h('p', { class: 'form-error', role: 'alert' });
-  const leave = h('button', { type: 'button', class: 'button small danger' }, t('rooms.leave'));
+  const leave = h('button', { type: 'button', class: 'button danger' }, t('rooms.leave'));
   let current: RoomView | undefined;
 
   inviteToggle.addEventListener('click', () => {
@@ -34,8 +34,8 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
   const leaveConfirm = h('div', { class: 'leave-confirm', hidden: true });
   leave.addEventListener('click', () => {
     if (!current) return;
-    const sure = h('button', { type: 'button', class: 'button small danger' }, t('rooms.leave'));
-    const cancel = h('button', { type: 'button', class: 'button small' }, t('rooms.cancel'));
+    const sure = h('button', { type: 'button', class: 'button danger' }, t('rooms.leave'));
+    const cancel = h('button', { type: 'button', class: 'button' }, t('rooms.cancel'));
     cancel.addEventListener('click', () => {
       leaveConfirm.hidden = true;
       leave.focus();
@@ -84,9 +84,17 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
       replaceChildren(state, room.state === 'joining' ? t('rooms.joining') : room.state === 'left' ? t('rooms.notJoined') : null);
     }
     list.render(store.messages(jid), room.nick);
-    store.markSeen(jid);
+    // Read means seen: a tab in the background leaves the messages unread.
+    if (!document.hidden) store.markSeen(jid);
   };
   const unsubscribe = store.subscribe(render);
+  document.addEventListener('visibilitychange', render);
   render();
-  return { element, dispose: unsubscribe };
+  return {
+    element,
+    dispose: () => {
+      unsubscribe();
+      document.removeEventListener('visibilitychange', render);
+    },
+  };
 }

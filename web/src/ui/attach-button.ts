@@ -21,7 +21,7 @@ export function attachButton(options: AttachButtonOptions): HTMLElement {
     input.value = ''; // the same file can be picked again
   });
   const button = h('button', {
-    type: 'button', class: 'button icon-button', title: t('upload.attach'), 'aria-label': t('upload.attach'),
+    type: 'button', class: 'button attach-button', title: t('upload.attach'), 'aria-label': t('upload.attach'),
     onclick: () => input.click(),
   }, icon('attach'));
   return h('span', { class: 'attach' }, button, input);

@@ -23,6 +23,9 @@ export const DB_NAMES = [
   // The daemon's own records (src/daemon/persistent-stores.ts): added without a version bump,
   // since opening creates a missing sub-database empty and an older Foyer ignores them.
   'accounts', 'browser-sessions',
+  // Chat (src/cache/messages.ts): the id index and the archive sync point, likewise added
+  // without a version bump; no message was stored before they existed.
+  'message-ids', 'message-sync',
 ] as const;
 export type DbName = (typeof DB_NAMES)[number];
 

@@ -22,6 +22,23 @@ test('roster items are put, listed in JID order, replaced and removed', async (t
   assert.deepEqual(cache.roster.list(alice).map((item) => item.jid), ['carl@family.example']);
 });
 
+test('the roster version changes with its items, per user, and a change without one forgets it', async (t) => {
+  const cache = openTestCache(t);
+  const bob = 'bob@family.example';
+  assert.equal(cache.roster.version(alice), undefined);
+  await cache.roster.replaceAll(alice, [{ jid: 'carl@family.example', subscription: 'both', groups: [] }], 'v1');
+  await cache.roster.replaceAll(bob, [], 'b1');
+  assert.equal(cache.roster.version(alice), 'v1');
+  await cache.roster.put(alice, { jid: 'dora@family.example', subscription: 'to', groups: [] }, 'v2');
+  assert.equal(cache.roster.version(alice), 'v2');
+  await cache.roster.remove(alice, 'carl@family.example', 'v3');
+  assert.equal(cache.roster.version(alice), 'v3');
+  assert.deepEqual(cache.roster.list(alice).map((item) => item.jid), ['dora@family.example']);
+  await cache.roster.put(alice, { jid: 'eve@family.example', subscription: 'none', groups: [] });
+  assert.equal(cache.roster.version(alice), undefined, 'items changed without a version: the next login fetches all');
+  assert.equal(cache.roster.version(bob), 'b1');
+});
+
 test('rooms and bookmarks are stored per user', async (t) => {
   const cache = openTestCache(t);
   await cache.rooms.put(alice, { jid: 'kitchen@rooms.family.example', nick: 'alice', subject: 'Dinner' });
@@ -161,6 +178,9 @@ test('old messages are pruned only when an age limit is configured, keeping each
   assert.deepEqual(limited.messages.getAllMessages(alice, carl).map((m) => m.id), ['c1'], 'a conversation keeps its newest');
   assert.deepEqual(limited.messages.getAllMessages('other@family.example', bob).map((m) => m.id), ['o1']);
   assert.equal(limited.messages.getConversation(alice, bob)?.last.id, 'b10');
+  // A pruned message may come back from the archive when someone scrolls up.
+  assert.equal(limited.messages.findMessage(alice, bob, 'b1'), undefined);
+  assert.equal(await limited.messages.appendMessage(alice, message(bob, 1000, 'b1')), true);
 });
 
 test('usedBytes reports the data file growing as records are written (the /metrics cache size)', async (t) => {
@@ -168,4 +188,48 @@ test('usedBytes reports the data file growing as records are written (the /metri
   const before = cache.env.usedBytes();
   await cache.messages.appendMessages(alice, Array.from({ length: 200 }, (_, i) => message('bob@family.example', i, `m${i}`)));
   assert.ok(cache.env.usedBytes() > before + 200 * 50, `${before} -> ${cache.env.usedBytes()}`);
+});
+
+test('a message is kept once by its id, found by it, and changed in place with its summary', async (t) => {
+  const cache = openTestCache(t);
+  const bob = 'bob@family.example';
+  const live = message(bob, 1_000, 'hello');
+  assert.deepEqual(await cache.messages.appendNewMessages(alice, [live]), [live]);
+  // The same message from the archive, stamped with the archive's time: not stored again.
+  assert.deepEqual(await cache.messages.appendNewMessages(alice, [{ ...message(bob, 998, 'hello'), archiveId: 'A1' }]), []);
+  assert.equal(cache.messages.getAllMessages(alice, bob).length, 1);
+  assert.equal(cache.messages.findMessage(alice, bob, 'hello')?.time, 1_000);
+  assert.equal(cache.messages.findMessage(alice, 'carl@family.example', 'hello'), undefined, 'ids are per conversation');
+
+  const edited = await cache.messages.updateMessage(alice, bob, 'hello', (m) => ({ ...m, body: 'hello!', edited: true, time: 5 }));
+  assert.equal(edited?.time, 1_000, 'the time (and key) of a message never change');
+  assert.equal(cache.messages.getConversation(alice, bob)?.last.body, 'hello!', 'the summary shows the newest text');
+  assert.equal(await cache.messages.updateMessage(alice, bob, 'hello', () => undefined), undefined);
+  assert.equal(await cache.messages.updateMessage(alice, bob, 'missing', (m) => m), undefined);
+});
+
+test('history pages do not count as unread; a read marker counts what came after it', async (t) => {
+  const cache = openTestCache(t);
+  const bob = 'bob@family.example';
+  await cache.messages.appendMessages(alice, [message(bob, 100, 'old1'), message(bob, 110, 'old2')], { countUnread: false });
+  assert.equal(cache.messages.getConversation(alice, bob)?.unread, 0);
+  await cache.messages.appendMessages(alice, [message(bob, 200, 'n1'), message(bob, 300, 'n2'), message(bob, 400, 'n3'), message(bob, 350, 'mine', 'out')]);
+  assert.equal(cache.messages.getConversation(alice, bob)?.unread, 3);
+  assert.equal((await cache.messages.markRead(alice, bob, 300))?.unread, 1, 'only n3 is after the marker');
+  assert.equal((await cache.messages.markRead(alice, bob))?.unread, 0);
+  assert.equal(await cache.messages.markRead(alice, 'nobody@family.example'), undefined);
+});
+
+test('the archive sync point only moves forward; the oldest archive id of a conversation is found', async (t) => {
+  const cache = openTestCache(t);
+  const bob = 'bob@family.example';
+  assert.equal(cache.messages.getSyncPoint(alice), undefined);
+  await cache.messages.advanceSyncPoint(alice, { archiveId: 'A2', time: 200 });
+  await cache.messages.advanceSyncPoint(alice, { archiveId: 'A1', time: 100 });
+  assert.deepEqual(cache.messages.getSyncPoint(alice), { archiveId: 'A2', time: 200 });
+  assert.equal(cache.messages.getSyncPoint('bob@family.example'), undefined, 'per user');
+  await cache.messages.appendMessages(alice, [message(bob, 50, 'sent-first', 'out'), { ...message(bob, 60, 'x'), archiveId: 'A0' }, { ...message(bob, 70, 'y'), archiveId: 'A9' }]);
+  assert.equal(cache.messages.oldestArchived(alice, bob)?.archiveId, 'A0');
+  assert.equal(cache.messages.oldestMessage(alice, bob)?.id, 'sent-first');
+  assert.equal(cache.messages.oldestArchived(alice, 'carl@family.example'), undefined);
 });

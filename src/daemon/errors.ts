@@ -4,6 +4,7 @@
 export type DaemonErrorCode =
   | 'E_CONFIG_INVALID'
   | 'E_RPC_BAD_REQUEST'
+  | 'E_RPC_BAD_PARAMS'
   | 'E_RPC_UNKNOWN_METHOD'
   | 'E_RPC_BAD_PARAMS'
   | 'E_AUTH_RATE_LIMITED'

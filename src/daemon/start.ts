@@ -13,6 +13,7 @@ import type { DaemonConfig } from './config.js';
 import { BrowserSessions } from './browser-sessions.js';
 import { CacheBrowserSessionStore, CacheCredentialStore } from './persistent-stores.js';
 import { LinkerPool } from './linker-pool.js';
+import { reportCacheWrites } from './cache-write-alerts.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
 import { loadStaticFiles } from './static-files.js';
@@ -61,9 +62,11 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
     },
     credentials: new CacheCredentialStore(cache),
+    // Photos in posts may come from the box's own file share, on this origin.
     features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache, imageOrigins: [new URL(publicUrl).origin] }),
     idleSeconds: config.linkerIdleSeconds,
   });
+  const stopReportingCacheWrites = reportCacheWrites(cache.env, pool, options.log);
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
   metrics.gauge('foyer_cache_bytes', 'Bytes used by the LMDB cache file.', () => cache.env.usedBytes());
   metrics.gauge('foyer_cache_shared_bytes', 'Bytes of shared, evictable cache records (avatars, public items).', () => cache.sharedBytes());
@@ -96,6 +99,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     async stop() {
       daemon.close();
       await pool.stopAll();
+      stopReportingCacheWrites();
       await cache.close();
       await prosody?.stop();
     },

@@ -7,6 +7,8 @@ import type { StanzaHandler } from './router.js';
 export interface OnlineInfo {
   /** true: the XEP-0198 session was resumed and nothing was missed; false: resynchronise. */
   resumed: boolean;
+  /** The stream features offered after authentication (RFC 6120 §4.3.2), e.g. roster versioning. */
+  streamFeatures: Element;
 }
 
 export interface FeatureContext {
@@ -18,6 +20,8 @@ export interface FeatureContext {
   iq(request: Element, options?: { timeoutMs?: number }): Promise<Element>;
   route(key: string, handler: StanzaHandler, priority?: number): void;
   onOnline(listener: (info: OnlineInfo) => void): void;
+  /** The server acknowledged this stanza we sent (XEP-0198): it has it and will not lose it. */
+  onAcked(listener: (stanza: Element) => void): void;
   /** Emits a typed feature event `<feature>.<noun>-<past-verb>` on the session. */
   emit(event: string, payload: unknown): void;
   /** The API of a feature set up before this one. */

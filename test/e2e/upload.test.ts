@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
-import { launchBrowser, openPage, screenshot } from '../support/browser.js';
+import { LAPTOP, launchBrowser, lowContrastTexts, openPage, PHONE, screenshot, smallTouchTargets } from '../support/browser.js';
 import { createAccount } from '../support/contacts.js';
 import { startFileShareProsody } from '../support/file-share.js';
 import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
@@ -75,7 +75,7 @@ test('uploads from the browser', async (t) => {
       const controller = new AbortController();
       const view = uploadProgress(file.name, () => controller.abort());
       view.element.id = 'test-upload';
-      document.querySelector('main')!.prepend(view.element);
+      document.querySelector('.pane-list')!.prepend(view.element);
       const progress: number[] = [];
       const attachment = await uploadFile(file, {
         signal: controller.signal,
@@ -84,6 +84,7 @@ test('uploads from the browser', async (t) => {
           view.update(sent, total);
         },
       });
+      view.element.remove();
       const decoded = await createImageBitmap(await (await fetch(attachment.url)).blob());
       return { attachment, progress, originalSize: file.size, decoded: { width: decoded.width, height: decoded.height } };
     });
@@ -128,7 +129,7 @@ test('uploads from the browser', async (t) => {
       const controller = new AbortController();
       const view = uploadProgress(file.name, () => controller.abort());
       view.element.id = 'cancel-upload';
-      document.querySelector('main')!.prepend(view.element);
+      document.querySelector('.pane-list')!.prepend(view.element);
       try {
         await uploadFile(file, { signal: controller.signal, onProgress: (sent: number, total: number) => view.update(sent, total) });
         return 'uploaded';
@@ -137,6 +138,15 @@ test('uploads from the browser', async (t) => {
       }
     });
     await page.waitForFunction(() => Number(document.querySelector('#cancel-upload [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0);
+    // Meanwhile: readable in both themes, and a 44 px cancel button on a phone.
+    await page.setViewportSize(PHONE);
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      assert.deepEqual(await lowContrastTexts(page), [], `progress ${colorScheme} contrast`);
+      await screenshot(page, `upload-progress-phone-${colorScheme}`);
+    }
+    assert.deepEqual(await smallTouchTargets(page), []);
+    await page.setViewportSize(LAPTOP);
     await page.getByRole('button', { name: 'Cancel uploading archive.zip' }).click();
     assert.equal(await outcome, 'AbortError');
     await throttle(-1);

@@ -177,7 +177,7 @@ test('web building blocks in Chromium', async (t) => {
       };
     }, HOSTILE_MARKUP);
     assert.equal(result.scripts, 0, 'no element made from the remote text');
-    assert.deepEqual(result.links, ['#/contacts/evil%40home.example', 'https://example.org/ok']);
+    assert.deepEqual(result.links, ['#/contacts/evil%40home.example', 'https://example.org/ok', '#/conversations/evil%40home.example']);
     assert.equal(result.nameInBdi, true);
     assert.ok(result.rowHeight < 100, `a row keeps its height, got ${result.rowHeight}px`);
     assert.equal(result.presence, 'Busy');

@@ -4,7 +4,12 @@ import { fetchSession, forgetCachedSession, logout } from './lib/api.js';
 import { Connection } from './lib/connection.js';
 import { t } from './lib/i18n.js';
 import { loadPreferences } from './lib/preferences.js';
+import { followBlocklist, followRequests } from './lib/people.js';
+import { followProfiles } from './lib/profiles.js';
 import { RosterStore } from './lib/roster.js';
+import { ChatStore } from './lib/chat.js';
+import { watchChatsForNotifications } from './ui/chat-notifications.js';
+import { watchFeedForNotifications } from './ui/feed/notifications.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
 import { renderLogin } from './ui/login.js';
 import { renderShell, type Shell } from './ui/shell.js';
@@ -43,6 +48,10 @@ function startApp(jid: string): void {
     sessionStillValid: async () => (await fetchSession()).kind !== 'none',
   });
   const roster = new RosterStore(connection);
+  followProfiles(connection);
+  const chats = new ChatStore(connection, jid);
+  const stopNotifications = watchChatsForNotifications(chats, roster);
+  const stopFeedNotifications = watchFeedForNotifications(connection, roster);
   let shell: Shell | null = null;
   let ended = false;
   const end = (): void => {
@@ -50,6 +59,8 @@ function startApp(jid: string): void {
     ended = true;
     started = false;
     connection.stop();
+    stopNotifications();
+    stopFeedNotifications();
     shell?.dispose();
     void forgetCachedSession();
     showLogin();
@@ -59,6 +70,9 @@ function startApp(jid: string): void {
     jid,
     connection,
     roster,
+    requests: followRequests(connection),
+    blocklist: followBlocklist(connection),
+    chats,
     rerender: () => {
       shell?.dispose();
       shell = renderShell(root, context);

@@ -15,6 +15,7 @@ const HTML_ATTRIBUTES = new Set([
   'value', 'placeholder', 'autocomplete', 'inputmode', 'autocapitalize', 'spellcheck',
   'enterkeyhint', 'required', 'disabled', 'checked', 'selected', 'minlength', 'maxlength',
   'href', 'target', 'rel', 'alt', 'width', 'height', 'novalidate', 'method', 'datetime',
+  'src', 'loading', 'decoding', 'download', 'rows',
 ]);
 
 const SVG_ATTRIBUTES = new Set([
@@ -29,6 +30,17 @@ export function isSafeUrl(url: string): boolean {
   if (/^#\/[^\s]*$/.test(url)) return true;
   try {
     return SAFE_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Images and downloads: absolute http(s) URLs, or a path on this origin. */
+export function isSafeMediaUrl(url: string): boolean {
+  if (/^\/(?!\/)[^\s]*$/.test(url)) return true;
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'https:' || protocol === 'http:';
   } catch {
     return false;
   }
@@ -49,7 +61,8 @@ function applyProps(element: Element, props: Props | null, allowlist: ReadonlySe
     }
     if (!allowed(name, allowlist)) throw new Error(`h: attribute "${name}" is not allowed`);
     const text = value === true ? '' : String(value);
-    if (name === 'href' && !isSafeUrl(text)) throw new Error('h: unsafe href');
+    if (name === 'href' && !isSafeUrl(text) && !isSafeMediaUrl(text)) throw new Error('h: unsafe href');
+    if (name === 'src' && !isSafeMediaUrl(text)) throw new Error('h: unsafe src');
     element.setAttribute(name, text);
   }
 }

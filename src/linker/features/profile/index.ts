@@ -104,7 +104,7 @@ export function profileFeature(blobs: BlobStore) {
         if (!from || from.resource !== '' || !notification || !PROFILE_NODES.includes(notification.node)) return;
         const jid = bareJid(from);
         // Only people we know: a stranger's notifications would only fill the shared store.
-        if (jid === user() || roster.contacts().some((contact) => contact.jid === jid)) apply(jid, notification.node, notification.payloads[0]);
+        if (jid === user() || roster.isContact(jid)) apply(jid, notification.node, notification.payloads[0]);
         return true;
       });
 

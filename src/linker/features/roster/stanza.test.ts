@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseElement, serialize } from '../../../../native/expat-stream/index.js';
-import { buildRosterRemove, buildRosterSet, buildSubscription, isTrustedPush, parseRosterItem, parseRosterResult, parseSubscription } from './stanza.js';
+import { getChild } from '../../../xml/element.js';
+import { NS_ROSTER, buildRosterGet, offersRosterVersioning, parseRosterAnswer, buildRosterRemove, buildRosterSet, buildSubscription, isTrustedPush, parseRosterItem, parseRosterResult, parseSubscription } from './stanza.js';
 
 const item = (xml: string) => parseRosterItem(parseElement(xml));
 
@@ -48,4 +49,16 @@ test('adding and removing contacts, subscription presences with the XEP-0172 nic
   assert.equal(parse(`<presence from='family.example' type='subscribe'/>`), null, 'a server is not a person');
   assert.equal(parse(`<presence type='subscribe'/>`), null);
   assert.equal(parse(`<presence from='x@y' type='subscribe'><nick xmlns='http://jabber.org/protocol/nick'>${'n'.repeat(500)}</nick></presence>`)?.nick?.length, 100);
+});
+
+test('roster versioning: the stream feature, the versioned request, the empty and the full answers', () => {
+  assert.equal(offersRosterVersioning(parseElement(`<features xmlns='http://etherx.jabber.org/streams'><ver xmlns='urn:xmpp:features:rosterver'/></features>`)), true);
+  assert.equal(offersRosterVersioning(parseElement(`<features xmlns='http://etherx.jabber.org/streams'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></features>`)), false);
+  assert.equal(getChild(buildRosterGet('v7'), 'query', NS_ROSTER)?.attrs.ver, 'v7');
+  assert.equal(getChild(buildRosterGet(''), 'query', NS_ROSTER)?.attrs.ver, '', 'no cached roster: an empty version still says we understand versions');
+  assert.equal('ver' in getChild(buildRosterGet(), 'query', NS_ROSTER)!.attrs, false);
+  assert.equal(parseRosterAnswer(parseElement(`<iq type='result'/>`)), 'unchanged');
+  assert.deepEqual(parseRosterAnswer(parseElement(`<iq type='result'><query xmlns='jabber:iq:roster' ver='v8'><item jid='a@x' subscription='both'/></query></iq>`)),
+    { items: [{ jid: 'a@x', subscription: 'both', groups: [] }], version: 'v8' });
+  assert.deepEqual(parseRosterAnswer(parseElement(`<iq type='result'><query xmlns='jabber:iq:roster'/></iq>`)), { items: [], version: undefined });
 });

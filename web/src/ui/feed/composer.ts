@@ -4,6 +4,7 @@
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
+import { askPermission } from '../../lib/notify.js';
 import { uploadFile } from '../../lib/upload.js';
 import { uploadProgress } from '../upload-progress.js';
 import { image } from './rich-text.js';
@@ -115,6 +116,8 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
       .then(() => {
         reset();
         status.textContent = t('feed.published');
+        // After a first post is a fair moment to ask: comments on it will want to reach you.
+        void askPermission();
       })
       .catch((error: unknown) => (status.textContent = t('feed.actionFailed', { reason: (error as Error).message })))
       .finally(() => (submit.disabled = false));

@@ -1,0 +1,49 @@
+// The shapes of stored messages and conversation summaries, without any dependency, so the
+// browser protocol types (src/linker/features/chat/events.ts) and web/ can share them.
+// References: see messages.ts.
+
+/** Outgoing only: queued (in the outbox) → sent (the server acked it) → delivered → displayed. */
+export type MessageState = 'queued' | 'sent' | 'delivered' | 'displayed';
+
+/** A file sent with a message (XEP-0066 + XEP-0446); the chat feature's Attachment. */
+export interface StoredAttachment {
+  url: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  width?: number;
+  height?: number;
+}
+
+export interface StoredMessage {
+  /** The id its sender gave (origin-id, else the stanza's id): unique within a conversation. */
+  id: string;
+  /** The other party: a contact's bare JID or a room JID. */
+  peer: string;
+  from: string;
+  to: string;
+  /** Milliseconds since the epoch (delay-stamped time for archived messages). */
+  time: number;
+  body: string;
+  direction: 'in' | 'out';
+  /** The archive's id (XEP-0359 stanza-id), for MAM queries. */
+  archiveId?: string;
+  state?: MessageState;
+  /** The body was replaced by a correction (XEP-0308). */
+  edited?: boolean;
+  /** Emojis per reacting bare JID (XEP-0444): each sender's latest set replaces theirs. */
+  reactions?: Record<string, string[]>;
+  /** The message this one answers (XEP-0461). */
+  replyTo?: { id: string; to?: string };
+  attachment?: StoredAttachment;
+  /** 'groupchat' for a room message (peer is then the room's bare JID). */
+  type?: 'groupchat';
+  /** A room message's sender: their occupant nick. */
+  nick?: string;
+}
+
+export interface ConversationSummary {
+  peer: string;
+  last: StoredMessage;
+  unread: number;
+}

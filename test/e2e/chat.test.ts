@@ -1,0 +1,136 @@
+// One-to-one chat in Chromium, one daemon and one browser for the file: two people in two
+// browser contexts chat (message, receipt and read marker, reaction, correction); a hostile
+// message from a third-party client (xmpp.js) arrives live and renders harmlessly; the
+// conversation list and view are captured at phone and laptop sizes, light and dark.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
+import { befriend, createAccount } from '../support/contacts.js';
+import { startTestDaemon } from '../support/daemon.js';
+import { startTestProsody } from '../support/prosody.js';
+import { makeTempDir } from '../support/temp-dir.js';
+import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
+
+assertWebAppBuilt();
+const prosody = await startTestProsody();
+const [mum, dad, stranger] = await Promise.all(['mum', 'dad', 'stranger'].map((name) => createAccount(prosody, name)));
+await befriend(prosody, mum!, dad!);
+
+const HOSTILE = {
+  script: '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">',
+  link: 'Click javascript:alert(document.cookie) or https://example.org/safe',
+  bidi: 'Invoice \u202Egnp.exe\u202C and \u2067right-to-left\u2069 end',
+  zalgo: `Z${'\u0336\u0337\u0338\u0300\u0301\u0302\u0303\u0304\u0305\u0306'.repeat(30)}algo`,
+  huge: `BIG ${'0123456789 '.repeat(5_500)}END`,
+};
+
+test('one-to-one chat in the browser', async (t) => {
+  const [browser, daemon] = await Promise.all([launchBrowser(t), startTestDaemon(t, prosody)]);
+  const mums = await openPage(browser, daemon.url);
+  const dads = await openPage(browser, daemon.url, { viewport: PHONE });
+  await logInContext(mums.context, daemon, mum!);
+  await logInContext(dads.context, daemon, dad!);
+  const mumPage = mums.page;
+  const dadPage = dads.page;
+
+  await t.test('mum starts a chat from her contacts; dad gets it live, unread, and reads it', async () => {
+    await mumPage.goto(`${daemon.url}/#/contacts/${encodeURIComponent(dad!.jid)}`);
+    await mumPage.getByTestId('connection-state').getByText('Online').waitFor();
+    await mumPage.getByRole('link', { name: 'Send a message' }).click();
+    const composer = mumPage.getByLabel(`Message to ${dad!.jid}`);
+    await composer.fill('Dinner at 7? 🍝');
+    await composer.press('Enter');
+    const sent = mumPage.locator('.message-out', { hasText: 'Dinner at 7? 🍝' });
+    await sent.waitFor();
+    await sent.getByText(/^(Queued|Sent|Delivered)$/).waitFor();
+
+    await dadPage.goto(daemon.url);
+    const row = dadPage.locator(`.conversation-row[data-jid="${mum!.jid}"]`);
+    await row.getByText('Dinner at 7? 🍝').waitFor();
+    await row.getByLabel('1 unread message').waitFor();
+    assert.match(await dadPage.title(), /^\(1\) /, 'the tab title counts the unread message');
+    await screenshot(dadPage, 'chat-list-phone-light');
+    await row.click();
+    await dadPage.locator('.message-in', { hasText: 'Dinner at 7? 🍝' }).waitFor();
+    await sent.getByText('Read').waitFor(); // dad's page marked it read: receipt, then marker
+    await dadPage.waitForFunction(() => !document.title.startsWith('('));
+    assert.deepEqual(await smallTouchTargets(dadPage), []);
+  });
+
+  await t.test('dad answers and reacts; mum corrects her message; both see it all', async () => {
+    const dadComposer = dadPage.getByLabel(`Message to ${mum!.jid}`);
+    await dadComposer.fill('Yes! Shall I bring bread?');
+    await dadPage.getByRole('button', { name: 'Send' }).click();
+    await mumPage.locator('.message-in', { hasText: 'Yes! Shall I bring bread?' }).waitFor();
+
+    const dadsView = dadPage.locator('.message-in', { hasText: 'Dinner at 7?' });
+    await dadsView.hover();
+    await dadsView.getByRole('button', { name: 'React with 👍' }).click();
+    await mumPage.locator('.message-out', { hasText: 'Dinner at 7?' }).getByRole('button', { name: '👍 from 1 person' }).waitFor();
+
+    const mine = mumPage.locator('.message-out', { hasText: 'Dinner at 7?' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mumPage.getByText('Correcting your last message').waitFor();
+    const composer = mumPage.getByLabel(`Message to ${dad!.jid}`);
+    assert.equal(await composer.inputValue(), 'Dinner at 7? 🍝');
+    await composer.fill('Dinner at 8? 🍝');
+    await composer.press('Enter');
+    const corrected = dadPage.locator('.message-in', { hasText: 'Dinner at 8? 🍝' });
+    await corrected.getByText('edited').waitFor();
+    assert.equal(await dadPage.locator('.message-in').count(), 1, 'a correction is no new message');
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await mumPage.emulateMedia({ colorScheme });
+      await dadPage.emulateMedia({ colorScheme });
+      assert.deepEqual(await lowContrastTexts(mumPage), [], `conversation ${colorScheme} contrast`);
+      await screenshot(mumPage, `chat-conversation-laptop-${colorScheme}`);
+      await screenshot(dadPage, `chat-conversation-phone-${colorScheme}`);
+    }
+    await dadPage.getByRole('link', { name: 'Back' }).click();
+    await dadPage.locator(`.conversation-row[data-jid="${mum!.jid}"]`).waitFor();
+    await screenshot(dadPage, 'chat-list-phone-dark');
+    await mumPage.setViewportSize(LAPTOP);
+    await screenshot(mumPage, 'chat-list-laptop-dark');
+    await mumPage.emulateMedia({ colorScheme: 'light' });
+    await screenshot(mumPage, 'chat-list-laptop-light');
+  });
+
+  await t.test('a hostile message from a third-party client arrives live and stays text', async () => {
+    await mumPage.goto(`${daemon.url}/#/conversations/${encodeURIComponent(stranger!.jid)}`);
+    await mumPage.getByLabel(`Message to ${stranger!.jid}`).waitFor();
+    await mumPage.getByText('This is the start of your conversation.').waitFor();
+    const dir = makeTempDir(t, 'foyer-xmppjs-');
+    const messages = Object.entries(HOSTILE).map(([id, body]) => ({ to: mum!.jid, id, body }));
+    writeFileSync(join(dir, 'messages.json'), JSON.stringify(messages));
+    writeFileSync(join(dir, 'ca.pem'), prosody.certificatePem);
+    const peer = new URL('../support/xmpp-js-peer.js', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, [peer, `${prosody.bindAddress}:${prosody.c2sPort}`, stranger!.jid, stranger!.password, join(dir, 'messages.json')],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') }, timeout: 60_000 });
+    assert.match(stdout, /sent/);
+
+    const log = mumPage.locator('.messages');
+    await log.getByText('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">').waitFor();
+    await log.getByText(/^BIG 0123456789/).waitFor();
+    assert.equal(await log.locator('.message-in').count(), messages.length, 'every message arrived live, once');
+    assert.equal(await mumPage.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'no injected script ran');
+    assert.equal(await log.locator('script, img, iframe').count(), 0, 'no markup from the message became elements');
+    assert.equal(await log.locator('a[href^="javascript"]').count(), 0);
+    assert.equal(await log.getByRole('link', { name: 'https://example.org/safe' }).getAttribute('rel'), 'noopener noreferrer nofollow');
+    const bidi = log.locator('.remote-text', { hasText: 'Invoice' });
+    assert.equal(await bidi.getAttribute('dir'), 'auto');
+    assert.equal(await bidi.evaluate((element) => getComputedStyle(element).unicodeBidi), 'isolate');
+    const huge = log.locator('.message-in', { hasText: 'BIG 0123456789' });
+    assert.ok((await huge.boundingBox())!.height < 600, 'the 60 KB message is clamped');
+    await huge.getByRole('button', { name: 'Show more' }).waitFor();
+    const zalgo = log.locator('.message-in .bubble', { hasText: 'algo' });
+    assert.ok((await zalgo.boundingBox())!.height < 400, 'stacked marks stay inside their bubble');
+    await screenshot(mumPage, 'chat-hostile-laptop-light');
+    mums.assertClean();
+    dads.assertClean();
+  });
+});

@@ -67,6 +67,12 @@ test('the feed between two browsers', async (t) => {
     await photo.waitFor();
     await dadPage.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.photo-grid img')].some((img) => img.complete && img.naturalWidth > 0));
     assert.match((await photo.getAttribute('src'))!, new RegExp(`^${daemon.url.replace(/[.]/g, '\\.')}|^http://127\\.0\\.0\\.1:`));
+
+    // Mum's album shows the photo too.
+    await mumPage.getByRole('link', { name: 'Albums' }).click();
+    await mumPage.locator('.album', { hasText: 'You' }).locator('img').waitFor();
+    await mumPage.getByRole('link', { name: 'Feed', exact: true }).first().click();
+    await mumsPost(mumPage).waitFor();
   });
 
   await t.test('a comment and a like come back live, and mum is told', async () => {

@@ -56,7 +56,7 @@ test('the feed between two browsers', async (t) => {
     await mumPage.getByLabel('Title (optional)').fill('Back from the seaside');
     await mumPage.getByLabel('What do you want to share?').fill('We had **sun** every day.\n\nMore soon.');
     await mumPage.locator('input[type=file]').setInputFiles({ name: 'beach.png', mimeType: 'image/png', buffer: await drawnPng(mumPage) });
-    await mumPage.locator('.composer-photo img').waitFor();
+    await mumPage.locator('.feed-composer-photo img').waitFor();
     await mumPage.getByRole('button', { name: 'Publish' }).click();
     await mumPage.getByText('Published.').waitFor();
 
@@ -112,6 +112,7 @@ test('the feed between two browsers', async (t) => {
   });
 
   await t.test('the XSS corpus from a third-party client renders harmlessly', async (t) => {
+    for (const page of [mumPage, dadPage]) await page.emulateMedia({ colorScheme: 'light' });
     const phone = await connectThirdParty(files.prosody, gran!);
     t.after(() => phone.stop());
     // Gran's client keeps more than Prosody's default single item, as a microblog client would.

@@ -13,6 +13,7 @@ import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult,
 import { DaemonError } from './errors.js';
 import { FILE_SHARE_PATH, type FileShare } from './file-share.js';
 import { avatarResponse, type AvatarSource } from './avatars.js';
+import { SetupError, type FirstRun } from './first-run.js';
 
 export interface DaemonServices {
   users: UserService;
@@ -26,6 +27,8 @@ export interface DaemonServices {
   files: FileShare;
   /** The shared blob store the profile feature keeps avatars in. */
   avatars: AvatarSource;
+  /** The box's one-time administrator setup, when it has a setup code (image). */
+  firstRun?: FirstRun;
   log: (line: string) => void;
 }
 
@@ -119,6 +122,44 @@ export function build(services: DaemonServices): Daemon {
           return replyJson(res, status, { error: { code: 'E_AUTH_BAD_CREDENTIALS', condition: error.condition, message: error.message } });
         }
         replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Login failed on the box. Try again.' } });
+      }
+    }, () => aborted);
+  }));
+
+  // First run (docs/protocol.md): whether the box waits for its administrator, and the form
+  // that creates them with the setup code.
+  app.get('/api/setup', route((res) => {
+    replyJson(res, '200 OK', { pending: services.firstRun?.pending() ?? false });
+  }));
+
+  app.post('/api/setup', route((res, req) => {
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    readBody(res, MAX_LOGIN_BODY, async (body) => {
+      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+      const input = parseSetup(body);
+      if (!input) {
+        return replyJson(res, '400 Bad Request', {
+          error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"code": "…", "name": "…", "password": "…"}.' },
+        });
+      }
+      try {
+        if (!services.firstRun) throw new SetupError('E_SETUP_DONE', 'This box is already set up. Sign in instead.');
+        const jid = await services.firstRun.complete(input, clientIp);
+        services.log(`info setup complete: ${jid} is the administrator`);
+        if (!aborted) replyJson(res, '200 OK', { jid });
+      } catch (error) {
+        if (aborted) return;
+        if (!(error instanceof SetupError)) {
+          services.log(`error E_INTERNAL POST /api/setup: ${String(error)}`);
+          return replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Something went wrong on the box. Try again.' } });
+        }
+        if (error.code === 'E_SETUP_ACCOUNT') services.log(`error E_SETUP_ACCOUNT ${error.message}`);
+        replyJson(res, SETUP_STATUS[error.code], { error: { code: error.code, message: error.message } });
       }
     }, () => aborted);
   }));
@@ -306,6 +347,27 @@ function readBody(res: HttpResponse, limit: number, done: (body: Buffer) => void
     chunks.push(Buffer.from(chunk.slice(0)));
     if (isLast) done(Buffer.concat(chunks));
   });
+}
+
+const SETUP_STATUS: Record<SetupError['code'], string> = {
+  E_SETUP_DONE: '409 Conflict',
+  E_SETUP_BAD_CODE: '403 Forbidden',
+  E_SETUP_RATE_LIMITED: '429 Too Many Requests',
+  E_SETUP_BAD_PARAMS: '400 Bad Request',
+  E_SETUP_ACCOUNT: '502 Bad Gateway',
+};
+
+function parseSetup(body: Buffer): { code: string; name: string; password: string } | null {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const { code, name, password } = value as Record<string, unknown>;
+    if (typeof code !== 'string' || typeof name !== 'string' || typeof password !== 'string') return null;
+    if (code.length > 64 || name.length > 256 || password.length > 1024) return null;
+    return { code, name, password };
+  } catch {
+    return null;
+  }
 }
 
 function parseLogin(body: Buffer): { address: string; password: string } | null {

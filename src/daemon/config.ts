@@ -39,6 +39,20 @@ export interface DaemonConfig {
    * bundled Prosody; null with another server: files are then fetched from that server.
    */
   fileShareUrl: string | null;
+  /**
+   * The box's one-time setup code (FOYER_SETUP_CODE_FILE): while it exists and the done file
+   * does not, the web app asks for it to create the administrator (first-run.ts).
+   */
+  setupCodeFile: string | null;
+  /** Written once the administrator exists (FOYER_SETUP_DONE_FILE); default `<data>/setup-complete`. */
+  setupDoneFile: string | null;
+  /**
+   * The XMPP server's Prosody admin socket, for creating the administrator
+   * (FOYER_PROSODY_ADMIN_SOCKET); the bundled Prosody's own by default.
+   */
+  prosodyAdminSocket: string | null;
+  /** The XMPP domain accounts are made in (FOYER_XMPP_DOMAIN); the bundled Prosody's, else FOYER_XMPP's host. */
+  xmppDomain: string | null;
 }
 
 type ConfigFile = Partial<Record<keyof DaemonConfig, unknown>>;
@@ -54,6 +68,10 @@ const ENV_KEYS: Record<string, keyof DaemonConfig> = {
   FOYER_ALLOWED_ORIGINS: 'allowedOrigins',
   FOYER_PUBLIC_URL: 'publicUrl',
   FOYER_FILE_SHARE_URL: 'fileShareUrl',
+  FOYER_SETUP_CODE_FILE: 'setupCodeFile',
+  FOYER_SETUP_DONE_FILE: 'setupDoneFile',
+  FOYER_PROSODY_ADMIN_SOCKET: 'prosodyAdminSocket',
+  FOYER_XMPP_DOMAIN: 'xmppDomain',
 };
 
 function invalid(what: string, value: unknown, expected: string): never {
@@ -122,7 +140,11 @@ function applyValue(config: DaemonConfig, key: keyof DaemonConfig, what: string,
       config.xmpp = parseXmppAddress(what, value);
       break;
     case 'xmppCaFile':
-      config.xmppCaFile = value === null || value === '' ? null : toText(what, value);
+    case 'setupCodeFile':
+    case 'setupDoneFile':
+    case 'prosodyAdminSocket':
+    case 'xmppDomain':
+      config[key] = value === null || value === '' ? null : toText(what, value);
       break;
     case 'linkerIdleSeconds':
       config.linkerIdleSeconds = toIdleSeconds(what, value);
@@ -158,6 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: [],
     publicUrl: null,
     fileShareUrl: null,
+    setupCodeFile: null,
+    setupDoneFile: null,
+    prosodyAdminSocket: null,
+    xmppDomain: null,
   };
   const dataDir = env.FOYER_DATA ? resolve(cwd, env.FOYER_DATA) : config.dataDir;
   const file = env.FOYER_CONFIG ? resolve(cwd, env.FOYER_CONFIG) : resolve(dataDir, 'foyer.json');

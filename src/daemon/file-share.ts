@@ -15,8 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import type { HttpRequest, HttpResponse } from '@trufflesuite/uws-js-unofficial';
 import type { Attachment } from '../linker/features/chat/attachment.js';
 import { UploadError } from '../linker/features/upload/errors.js';
-import type { UploadService } from '../linker/features/upload/events.js';
-import type { Slot } from '../linker/features/upload/stanza.js';
+import type { Slot, UploadedAttachment, UploadService } from '../linker/features/upload/events.js';
 import { DaemonError } from './errors.js';
 import { ResponseState, requestBody, streamReply } from './http-streams.js';
 import { replyJson } from './replies.js';
@@ -126,7 +125,9 @@ export class FileShare {
           ...(parsed.width !== undefined && { width: parsed.width }),
           ...(parsed.height !== undefined && { height: parsed.height }),
         };
-        if (state.isOpen) replyJson(res, '200 OK', { attachment });
+        // The browser's type for this answer must stay the chat feature's Attachment.
+        const answer: { attachment: UploadedAttachment } = { attachment };
+        if (state.isOpen) replyJson(res, '200 OK', answer);
         state.answered = true;
       } catch (error) {
         body.destroy();

@@ -14,6 +14,7 @@ import { BrowserSessions } from './browser-sessions.js';
 import { CacheBrowserSessionStore, CacheCredentialStore } from './persistent-stores.js';
 import { LinkerPool } from './linker-pool.js';
 import { reportCacheWrites } from './cache-write-alerts.js';
+import { FirstRun, prosodyAccountCreator } from './first-run.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
 import { loadStaticFiles } from './static-files.js';
@@ -86,6 +87,7 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: options.log,
     }),
     avatars: cache.blobs,
+    firstRun: firstRunOf(config, prosody, options.log),
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);
@@ -104,4 +106,20 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       await prosody?.stop();
     },
   };
+}
+
+/** The first-run setup when the box has a setup code and a Prosody admin socket to create the administrator with. */
+function firstRunOf(config: DaemonConfig, prosody: ProsodyServer | null, log: (line: string) => void): FirstRun | undefined {
+  if (!config.setupCodeFile) return undefined;
+  const adminSocket = config.prosodyAdminSocket ?? prosody?.paths.adminSocket ?? null;
+  if (!adminSocket) {
+    log('warn E_CONFIG_INVALID FOYER_SETUP_CODE_FILE is set but no FOYER_PROSODY_ADMIN_SOCKET to create the administrator with: setup disabled');
+    return undefined;
+  }
+  return new FirstRun({
+    codeFile: config.setupCodeFile,
+    doneFile: config.setupDoneFile ?? join(config.dataDir, 'setup-complete'),
+    domain: config.xmppDomain ?? prosody?.domain ?? config.xmpp!.host,
+    createAccount: prosodyAccountCreator(adminSocket),
+  });
 }

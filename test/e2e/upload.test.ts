@@ -26,6 +26,7 @@ async function bundleUploadModules(): Promise<string> {
       contents: [
         "export { uploadFile } from './web/src/lib/upload.ts';",
         "export { uploadProgress } from './web/src/ui/upload-progress.ts';",
+        "export { attachButton } from './web/src/ui/attach-button.ts';",
       ].join('\n'),
       resolveDir: repoRoot,
       loader: 'ts',
@@ -163,6 +164,42 @@ test('uploads from the browser', async (t) => {
       }
     });
     assert.deepEqual(failure, { name: 'UploadFailure', code: 'E_UPLOAD_TOO_LARGE', message: 'This file is too large: the box accepts files up to 8.4 MB.' });
+  });
+
+  await t.test('the attach button uploads the picked files and shows failures until dismissed', async () => {
+    const photo = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(3000, 2000);
+      const draw = canvas.getContext('2d')!;
+      draw.fillStyle = '#3a7';
+      draw.fillRect(0, 0, 3000, 2000);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    });
+    await page.evaluate(() => {
+      const { attachButton } = (window as any).foyerUpload;
+      const host = document.createElement('div');
+      host.id = 'attach-test';
+      const uploaded: unknown[] = [];
+      (window as any).uploaded = uploaded;
+      host.append(attachButton({ progressHost: host, onUploaded: (attachment: unknown) => void uploaded.push(attachment) }));
+      document.querySelector('.pane-list')!.prepend(host);
+    });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach a photo or file' }).click();
+    await (await chooser).setFiles([
+      { name: 'garden.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') },
+      { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(LIMIT + 1) },
+    ]);
+    await page.waitForFunction(() => (window as any).uploaded.length === 1);
+    const [garden] = await page.evaluate(() => (window as any).uploaded);
+    assert.deepEqual({ name: garden.name, width: garden.width, height: garden.height }, { name: 'garden.jpg', width: 2048, height: 1365 });
+    const failure = page.locator('#attach-test .upload-progress.failed');
+    await failure.getByRole('alert').getByText('This file is too large: the box accepts files up to 8.4 MB.').waitFor();
+    await failure.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await page.locator('#attach-test .upload-progress').count(), 0);
+    await page.evaluate(() => document.getElementById('attach-test')!.remove());
   });
 
   await t.test('an uploaded HTML page downloads instead of opening on Foyer\'s origin', async () => {

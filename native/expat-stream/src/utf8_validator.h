@@ -14,9 +14,9 @@ namespace foyer {
 
 class Utf8Validator {
  public:
+  Utf8Validator();
   // Returns the length of the accepted prefix of `data`; when it is shorter than `size`,
   // error() tells why the byte at that offset was rejected.
-  Utf8Validator();
   size_t Scan(const uint8_t* data, size_t size);
   bool InsideSequence() const;
   ErrorKind error() const { return error_; }

@@ -4,7 +4,7 @@
 // the photo was taken), then POSTed to the daemon (docs/protocol.md, POST /api/upload),
 // which streams them to the XMPP server's file share. XMLHttpRequest, not fetch: only it
 // reports upload progress.
-import type { Attachment } from '../../../src/linker/features/chat/attachment-type.js';
+import type { UploadedAttachment as Attachment } from '../../../src/linker/features/upload/events.js';
 import { currentLanguage, t } from './i18n.js';
 
 export type { Attachment };

@@ -9,10 +9,9 @@ import { defineFeature } from '../../feature.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
 import type { DiscoApi } from '../disco/index.js';
 import { UploadError } from './errors.js';
-import type { UploadService } from './events.js';
+import type { Slot, UploadService } from './events.js';
 import {
-  buildSlotRequest, isUploadService, maxFileSizeOf, parseSlot, tooLargeMessage, uploadErrorOf,
-  type Slot, type SlotRequest,
+  buildSlotRequest, isUploadService, maxFileSizeOf, parseSlot, tooLargeMessage, uploadErrorOf, type SlotRequest,
 } from './stanza.js';
 
 export interface UploadApi extends HasBrowserMethods {

@@ -8,6 +8,7 @@ import { getChild, getChildText, getChildren, getText, localName, namespaceOf, x
 import { StanzaError } from '../../errors.js';
 import type { DiscoInfo } from '../disco/stanza.js';
 import { UploadError } from './errors.js';
+import type { Slot } from './events.js';
 
 export const NS_UPLOAD = 'urn:xmpp:http:upload:0';
 
@@ -17,10 +18,6 @@ export interface SlotRequest {
   mediaType: string;
 }
 
-export interface Slot {
-  put: { url: string; headers: Record<string, string> };
-  get: { url: string };
-}
 
 /** Whether an entity's disco#info announces XEP-0363 (§3: the feature; the identity is advisory). */
 export function isUploadService(info: DiscoInfo): boolean {

@@ -126,7 +126,13 @@ test('first boot makes the certificate, setup code and Prosody config once, and 
 
     // A real Prosody with that config: STARTTLS with the box's certificate, then SASL.
     const configFile = join(box.root, 'data/prosody/prosody.cfg.lua');
-    prosody = await ProsodyProcess.spawn(prosodyBinary, configFile, join(box.root, 'data/prosody'));
+    // Started with the umask foyer-run gives it (the config's own umask may apply too late).
+    const umask = process.umask(0o007);
+    try {
+      prosody = await ProsodyProcess.spawn(prosodyBinary, configFile, join(box.root, 'data/prosody'));
+    } finally {
+      process.umask(umask);
+    }
     const port = Number(/^XMPP_PORT=(\d+)$/m.exec(box.read('etc/default/foyer'))![1]);
     const client = await connectWhenListening(port, 'dupont.local', certificatePem, prosody);
     try {

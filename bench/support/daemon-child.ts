@@ -20,7 +20,8 @@ process.on('message', async (message) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     gc();
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    process.send!({ rss, heapUsed, external, arrayBuffers, sessions: daemon.pool.size });
+    // maxRSS (KiB): the peak since start, which a streaming upload must keep low.
+    process.send!({ rss, heapUsed, external, arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024, sessions: daemon.pool.size });
   } else if (message === 'stop') {
     await daemon.stop();
     process.exit(0);

@@ -30,92 +30,101 @@ export interface BatchVisitor {
   error(kind: number, detail: string): void;
 }
 
-/** Reads the batches of one native parser; holds JS's copy of its name table. */
+/** Reads the batches of one native parser; holds JS's copy of its name table.
+ * The loops keep their position, string and base in locals and read names inline: each
+ * helper call with state in fields cost loads and stores per op, and every small helper
+ * that got hot was compiled once alone and once more inlined into its caller. */
 export class BatchDecoder {
   readonly #names: string[] = [];
-  #ops: Uint32Array = new Uint32Array(0);
-  #position = 0;
-  /** The current event's string and where the event's text starts in it. */
-  #text = '';
-  #base = 0;
 
   /** Walks one batch: `strings` holds the batch strings, then the new names. */
   decode(ops: Uint32Array, strings: string[], visitor: BatchVisitor): void {
     const addedNames = ops[1]!;
     for (let i = strings.length - addedNames; i < strings.length; i++) this.#names.push(strings[i]!);
-    this.#ops = ops;
-    this.#position = HEADER_WORDS;
+    let position = HEADER_WORDS;
     const end = ops[0]! + HEADER_WORDS;
-    while (this.#position < end) {
-      const op = ops[this.#position++];
+    while (position < end) {
+      const op = ops[position++];
       if (op === OP_STREAM_END) {
         if (!visitor.streamEnd()) return;
         continue;
       }
-      const string = strings[ops[this.#position]!]!;
-      this.#text = string;
-      this.#base = ops[this.#position + 1]!;
-      this.#position += 2;
+      const text = strings[ops[position]!]!;
+      const base = ops[position + 1]!;
+      position += 2;
       if (op === OP_STANZA) {
-        if (!visitor.stanza(this.#readElement())) return;
+        const element = this.#readElement(ops, position, text, base);
+        position = this.#end;
+        if (!visitor.stanza(element)) return;
       } else if (op === OP_STREAM_START) {
-        if (!visitor.streamStart(this.#readAttributes())) return;
+        const attrs: Record<string, string> = {};
+        position = this.#readAttributes(ops, position, text, base, attrs);
+        if (!visitor.streamStart(attrs)) return;
       } else {
         // OP_ERROR (7): always the last event, its string is the detail
-        visitor.error(ops[this.#position]!, string);
+        visitor.error(ops[position]!, text);
         return;
       }
     }
   }
 
-  #readName(): string {
-    const ops = this.#ops;
-    const id = ops[this.#position]!;
-    if (id !== NOT_INTERNED) {
-      this.#position++;
-      return this.#names[id]!;
-    }
-    const name = this.#text.slice(this.#base + ops[this.#position + 1]!, this.#base + ops[this.#position + 2]!);
-    this.#position += 3;
-    return name;
-  }
+  /** Where the last #readElement stopped. */
+  #end = 0;
 
-  #readAttributes(): Record<string, string> {
-    const ops = this.#ops;
-    const count = ops[this.#position++]!;
-    const attrs: Record<string, string> = {};
+  /** Reads the attributes at ops[i] (count, then key and value ranges) into `attrs`;
+   * returns the position after them. */
+  #readAttributes(ops: Uint32Array, i: number, text: string, base: number, attrs: Record<string, string>): number {
+    const count = ops[i++]!;
     for (let n = 0; n < count; n++) {
-      const key = this.#readName();
-      const i = this.#position;
-      setAttribute(attrs, key, this.#text.slice(this.#base + ops[i]!, this.#base + ops[i + 1]!));
-      this.#position = i + 2;
+      const id = ops[i]!;
+      let key: string;
+      if (id !== NOT_INTERNED) {
+        key = this.#names[id]!;
+        i += 1;
+      } else {
+        key = text.slice(base + ops[i + 1]!, base + ops[i + 2]!);
+        i += 3;
+      }
+      setAttribute(attrs, key, text.slice(base + ops[i]!, base + ops[i + 1]!));
+      i += 2;
     }
-    return attrs;
+    return i;
   }
 
-  /** Reads ELEMENT ... END (the position is on ELEMENT) without recursion. */
-  #readElement(): Element {
-    const ops = this.#ops;
+  /** Reads ELEMENT ... END at ops[i] without recursion; sets #end after it. */
+  #readElement(ops: Uint32Array, i: number, text: string, base: number): Element {
+    const names = this.#names;
     const open: Element[] = [];
     let root: Element | undefined;
     for (;;) {
-      const op = ops[this.#position]!;
+      const op = ops[i]!;
       if (op === OP_ELEMENT) {
-        this.#position++;
-        const name = this.#readName();
-        const element: Element = { name, attrs: this.#readAttributes(), children: [] };
+        const id = ops[i + 1]!;
+        let name: string;
+        if (id !== NOT_INTERNED) {
+          name = names[id]!;
+          i += 2;
+        } else {
+          name = text.slice(base + ops[i + 2]!, base + ops[i + 3]!);
+          i += 4;
+        }
+        const attrs: Record<string, string> = {};
+        i = this.#readAttributes(ops, i, text, base, attrs);
+        const element: Element = { name, attrs, children: [] };
         if (root === undefined) root = element;
         else open[open.length - 1]!.children.push(element);
         open.push(element);
       } else if (op === OP_TEXT) {
-        const i = this.#position;
-        open[open.length - 1]!.children.push(this.#text.slice(this.#base + ops[i + 1]!, this.#base + ops[i + 2]!));
-        this.#position = i + 3;
+        open[open.length - 1]!.children.push(text.slice(base + ops[i + 1]!, base + ops[i + 2]!));
+        i += 3;
       } else {
         // OP_END (5)
-        this.#position++;
+        i++;
         open.pop();
-        if (open.length === 0) return root!;
+        if (open.length === 0) {
+          this.#end = i;
+          return root!;
+        }
       }
     }
   }

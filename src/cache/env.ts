@@ -40,6 +40,16 @@ export interface CacheEnvOptions {
 
 export const DEFAULT_CACHE_PATH = './var/cache';
 
+/**
+ * Told about every write's outcome, so the daemon can show a full disk to whoever was
+ * writing and clear it on the next write that works. Called synchronously in the writer's
+ * async context (the daemon finds the user from it).
+ */
+export interface WriteObserver {
+  failed(error: CacheError): void;
+  succeeded(): void;
+}
+
 // The environments open in this process. LMDB must not be opened twice by one process
 // (lmdb-js would hand back the same environment, and closing one would close both), and every
 // linker is meant to share the one cache.
@@ -59,6 +69,7 @@ export class CacheEnv {
   private closed = false;
   /** RLIMIT_AS, read once: Infinity (no limit) on a normal box, so no check per write. */
   private readonly addressSpaceLimit = addressSpaceLimit();
+  private readonly observers = new Set<WriteObserver>();
 
   private constructor(root: RootDatabase<any, Buffer>, path: string, options: CacheEnvOptions) {
     this.root = root;
@@ -142,14 +153,19 @@ export class CacheEnv {
    */
   async write<T>(action: () => T, description: string, estimatedBytes = 0): Promise<T> {
     this.assertOpen();
-    this.checkFreeSpace(description, estimatedBytes);
-    this.checkAddressSpace(description);
+    try {
+      this.checkFreeSpace(description, estimatedBytes);
+      this.checkAddressSpace(description);
+    } catch (error) {
+      throw this.reportFailure(error as CacheError);
+    }
     // A child transaction, so an action that throws half-way rolls back its own writes
     // and leaves the rest of the batch alone. Its own error is rethrown as it is; only
     // failures of the commit itself are mapped.
     let actionError: { error: unknown } | undefined;
+    let result: T;
     try {
-      return await this.root.childTransaction(() => {
+      result = await this.root.childTransaction(() => {
         try {
           return action();
         } catch (error) {
@@ -159,8 +175,10 @@ export class CacheEnv {
       });
     } catch (error) {
       if (actionError) throw actionError.error;
-      throw await this.commitError(error, description);
+      throw this.reportFailure(await this.commitError(error, description));
     }
+    for (const observer of this.observers) observer.succeeded();
+    return result;
   }
 
   /** Like `write`, and resolves only once the commit is flushed to the disk (fsync). */
@@ -169,9 +187,20 @@ export class CacheEnv {
     try {
       await this.root.flushed;
     } catch (error) {
-      throw await this.commitError(error, description);
+      throw this.reportFailure(await this.commitError(error, description));
     }
     return result;
+  }
+
+  /** Tells `observer` about every later write's outcome until the returned function is called. */
+  observeWrites(observer: WriteObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private reportFailure(error: CacheError): CacheError {
+    for (const observer of this.observers) observer.failed(error);
+    return error;
   }
 
   private async commitError(error: unknown, description: string): Promise<CacheError> {

@@ -7,7 +7,8 @@ import { CacheEnv, type CacheEnvOptions } from './env.js';
 import { MessageStore } from './messages.js';
 import { Outbox } from './outbox.js';
 import { PostStore } from './posts.js';
-import type { Bookmark, RoomRecord, RosterItem } from './records.js';
+import type { Bookmark, RoomRecord } from './records.js';
+import { RosterRecords } from './roster.js';
 import { SharedSpace } from './shared-space.js';
 import { UserJidRecords } from './user-records.js';
 
@@ -21,6 +22,7 @@ export type { Bookmark, RoomRecord, RosterItem } from './records.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { DEFAULT_CACHE_PATH, type CacheEnv } from './env.js';
 export type { UserJidRecords } from './user-records.js';
+export type { RosterRecords } from './roster.js';
 export type { MessageStore } from './messages.js';
 export type { PostStore } from './posts.js';
 export type { Outbox } from './outbox.js';
@@ -39,7 +41,7 @@ export interface CacheOptions extends CacheEnvOptions {
 }
 
 export class Cache {
-  readonly roster: UserJidRecords<RosterItem>;
+  readonly roster: RosterRecords;
   readonly rooms: UserJidRecords<RoomRecord>;
   readonly bookmarks: UserJidRecords<Bookmark>;
   readonly messages: MessageStore;
@@ -52,7 +54,7 @@ export class Cache {
   constructor(readonly env: CacheEnv, options: CacheOptions = {}) {
     this.messageMaxAgeMs = options.messageMaxAgeMs;
     this.shared = new SharedSpace(env, options.sharedBudgetBytes ?? 64 * 1024 * 1024, options.touchIntervalMs ?? 60_000);
-    this.roster = new UserJidRecords(env, 'roster');
+    this.roster = new RosterRecords(env);
     this.rooms = new UserJidRecords(env, 'rooms');
     this.bookmarks = new UserJidRecords(env, 'bookmarks');
     this.messages = new MessageStore(env);

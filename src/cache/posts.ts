@@ -4,7 +4,8 @@
 // through it, so a user never gets an item only another user was sent.
 //
 // pubsub-items  key:   service · node · item id
-//               value: PubsubItem (payload = the item's serialized XML)
+//               value: PubsubItem (payload = the item as its feature keeps it; the feed
+//               stores its sanitised FeedPost JSON, so items are sanitised once for the box)
 //   `refs` counts the users whose view holds the item. Items with refs = 0 (browsed public
 //   nodes, or dropped from every view) count toward the shared budget and are evicted least
 //   recently used first; referenced items are never evicted.

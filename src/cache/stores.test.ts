@@ -22,6 +22,23 @@ test('roster items are put, listed in JID order, replaced and removed', async (t
   assert.deepEqual(cache.roster.list(alice).map((item) => item.jid), ['carl@family.example']);
 });
 
+test('the roster version changes with its items, per user, and a change without one forgets it', async (t) => {
+  const cache = openTestCache(t);
+  const bob = 'bob@family.example';
+  assert.equal(cache.roster.version(alice), undefined);
+  await cache.roster.replaceAll(alice, [{ jid: 'carl@family.example', subscription: 'both', groups: [] }], 'v1');
+  await cache.roster.replaceAll(bob, [], 'b1');
+  assert.equal(cache.roster.version(alice), 'v1');
+  await cache.roster.put(alice, { jid: 'dora@family.example', subscription: 'to', groups: [] }, 'v2');
+  assert.equal(cache.roster.version(alice), 'v2');
+  await cache.roster.remove(alice, 'carl@family.example', 'v3');
+  assert.equal(cache.roster.version(alice), 'v3');
+  assert.deepEqual(cache.roster.list(alice).map((item) => item.jid), ['dora@family.example']);
+  await cache.roster.put(alice, { jid: 'eve@family.example', subscription: 'none', groups: [] });
+  assert.equal(cache.roster.version(alice), undefined, 'items changed without a version: the next login fetches all');
+  assert.equal(cache.roster.version(bob), 'b1');
+});
+
 test('rooms and bookmarks are stored per user', async (t) => {
   const cache = openTestCache(t);
   await cache.rooms.put(alice, { jid: 'kitchen@rooms.family.example', nick: 'alice', subject: 'Dinner' });

@@ -16,24 +16,33 @@ export class UserJidRecords<T extends { jid: string }> {
   ) {}
 
   async put(user: string, record: T): Promise<void> {
-    const key = encodeKey(user, record.jid);
-    return this.env.write(() => { this.db.putSync(key, record); }, `storing ${this.dbName} ${record.jid} of ${user}`);
+    return this.env.write(() => this.putSync(user, record), `storing ${this.dbName} ${record.jid} of ${user}`);
   }
 
   async remove(user: string, jid: string): Promise<void> {
-    const key = encodeKey(user, jid);
-    return this.env.write(() => { this.db.removeSync(key); }, `removing ${this.dbName} ${jid} of ${user}`);
+    return this.env.write(() => this.removeSync(user, jid), `removing ${this.dbName} ${jid} of ${user}`);
   }
 
   /** Replaces the user's whole set in one transaction (a full roster push, a bookmarks sync). */
   async replaceAll(user: string, records: readonly T[]): Promise<void> {
-    const range = prefixRange(user);
-    const entries = records.map((record) => ({ key: encodeKey(user, record.jid), record }));
-    return this.env.write(() => {
-      // Collected first: keys are not deleted under a live cursor.
-      for (const key of Array.from(this.db.getKeys(range), (k) => Buffer.from(k))) this.db.removeSync(key);
-      for (const { key, record } of entries) this.db.putSync(key, record);
-    }, `replacing ${this.dbName} of ${user}`);
+    return this.env.write(() => this.replaceAllSync(user, records), `replacing ${this.dbName} of ${user}`);
+  }
+
+  // The same changes inside a caller's CacheEnv.write, so a store built on this one can change
+  // its own records in the same transaction.
+
+  putSync(user: string, record: T): void {
+    this.db.putSync(encodeKey(user, record.jid), record);
+  }
+
+  removeSync(user: string, jid: string): void {
+    this.db.removeSync(encodeKey(user, jid));
+  }
+
+  replaceAllSync(user: string, records: readonly T[]): void {
+    // Collected first: keys are not deleted under a live cursor.
+    for (const key of Array.from(this.db.getKeys(prefixRange(user)), (k) => Buffer.from(k))) this.db.removeSync(key);
+    for (const record of records) this.putSync(user, record);
   }
 
   get(user: string, jid: string): T | undefined {

@@ -2,7 +2,7 @@
 // services it is given and listens nowhere; listen() binds. Tests build and listen on port 0.
 import uWS from '@trufflesuite/uws-js-unofficial';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from '@trufflesuite/uws-js-unofficial';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { reply, replyJson, writeSecurityHeaders } from './replies.js';
 import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from './cookies.js';
 import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
 import { LoginRateLimiter } from './rate-limit.js';
@@ -11,6 +11,9 @@ import type { StaticFile } from './static-files.js';
 import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
+import { FILE_SHARE_PATH, type FileShare } from './file-share.js';
+import { avatarResponse, type AvatarSource } from './avatars.js';
+import { SetupError, type FirstRun } from './first-run.js';
 
 export interface DaemonServices {
   users: UserService;
@@ -20,6 +23,12 @@ export interface DaemonServices {
   staticFiles: Map<string, StaticFile>;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
+  /** Shared files: uploads and the file share's URLs on this origin. */
+  files: FileShare;
+  /** The shared blob store the profile feature keeps avatars in. */
+  avatars: AvatarSource;
+  /** The box's one-time administrator setup, when it has a setup code (image). */
+  firstRun?: FirstRun;
   log: (line: string) => void;
 }
 
@@ -117,6 +126,44 @@ export function build(services: DaemonServices): Daemon {
     }, () => aborted);
   }));
 
+  // First run (docs/protocol.md): whether the box waits for its administrator, and the form
+  // that creates them with the setup code.
+  app.get('/api/setup', route((res) => {
+    replyJson(res, '200 OK', { pending: services.firstRun?.pending() ?? false });
+  }));
+
+  app.post('/api/setup', route((res, req) => {
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    readBody(res, MAX_LOGIN_BODY, async (body) => {
+      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+      const input = parseSetup(body);
+      if (!input) {
+        return replyJson(res, '400 Bad Request', {
+          error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"code": "…", "name": "…", "password": "…"}.' },
+        });
+      }
+      try {
+        if (!services.firstRun) throw new SetupError('E_SETUP_DONE', 'This box is already set up. Sign in instead.');
+        const jid = await services.firstRun.complete(input, clientIp);
+        services.log(`info setup complete: ${jid} is the administrator`);
+        if (!aborted) replyJson(res, '200 OK', { jid });
+      } catch (error) {
+        if (aborted) return;
+        if (!(error instanceof SetupError)) {
+          services.log(`error E_INTERNAL POST /api/setup: ${String(error)}`);
+          return replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Something went wrong on the box. Try again.' } });
+        }
+        if (error.code === 'E_SETUP_ACCOUNT') services.log(`error E_SETUP_ACCOUNT ${error.message}`);
+        replyJson(res, SETUP_STATUS[error.code], { error: { code: error.code, message: error.message } });
+      }
+    }, () => aborted);
+  }));
+
   app.post('/api/logout', route((res, req) => {
     const guard = sameOriginGuard(req, services.allowedOrigins);
     if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
@@ -144,6 +191,43 @@ export function build(services: DaemonServices): Daemon {
           .end('{}');
       });
     })();
+  }));
+
+  app.get('/api/upload', route((res, req) => {
+    const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+    if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    services.files.limits(res, jid);
+  }));
+
+  app.post('/api/upload', route((res, req) => {
+    // Refused before a byte of the body is read; the connection closes rather than read it.
+    const guard = sameOriginGuard(req, services.allowedOrigins);
+    if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } }, true);
+    const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
+    if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } }, true);
+    services.files.upload(res, req, jid);
+  }));
+
+  app.any(`${FILE_SHARE_PATH}*`, route((res, req) => services.files.forward(res, req)));
+
+  app.get('/avatars/:hash', route((res, req) => {
+    // Only the family sees avatars: the same session cookie as the WebSocket.
+    if (!services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE))) {
+      return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
+    }
+    const avatar = avatarResponse(services.avatars, req.getParameter(0) ?? '');
+    if (!avatar) return reply(res, '404 Not Found', 'Not found\n', 'text/plain; charset=utf-8');
+    if (req.getHeader('if-none-match') === avatar.etag) {
+      return void res.cork(() => writeSecurityHeaders(res.writeStatus('304 Not Modified')).writeHeader('ETag', avatar.etag).end());
+    }
+    res.cork(() => {
+      writeSecurityHeaders(res.writeStatus('200 OK'))
+        .writeHeader('Content-Type', avatar.type)
+        .writeHeader('ETag', avatar.etag)
+        // The URL names the bytes (their SHA-1): they never change. Private: behind a login.
+        .writeHeader('Cache-Control', 'private, max-age=31536000, immutable')
+        .end(avatar.data);
+    });
   }));
 
   app.ws<TabData>('/ws', {
@@ -238,21 +322,6 @@ export function build(services: DaemonServices): Daemon {
   };
 }
 
-function writeSecurityHeaders(res: HttpResponse): HttpResponse {
-  for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value);
-  return res;
-}
-
-function reply(res: HttpResponse, status: string, body: string, contentType: string): void {
-  res.cork(() => {
-    writeSecurityHeaders(res.writeStatus(status)).writeHeader('Content-Type', contentType).writeHeader('Cache-Control', 'no-store').end(body);
-  });
-}
-
-function replyJson(res: HttpResponse, status: string, value: unknown): void {
-  reply(res, status, JSON.stringify(value), 'application/json');
-}
-
 /**
  * Cross-site requests are refused: a browser sends Origin on POST and WebSocket upgrades,
  * and it must name the host the page came from (or an allowed origin).
@@ -278,6 +347,27 @@ function readBody(res: HttpResponse, limit: number, done: (body: Buffer) => void
     chunks.push(Buffer.from(chunk.slice(0)));
     if (isLast) done(Buffer.concat(chunks));
   });
+}
+
+const SETUP_STATUS: Record<SetupError['code'], string> = {
+  E_SETUP_DONE: '409 Conflict',
+  E_SETUP_BAD_CODE: '403 Forbidden',
+  E_SETUP_RATE_LIMITED: '429 Too Many Requests',
+  E_SETUP_BAD_PARAMS: '400 Bad Request',
+  E_SETUP_ACCOUNT: '502 Bad Gateway',
+};
+
+function parseSetup(body: Buffer): { code: string; name: string; password: string } | null {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const { code, name, password } = value as Record<string, unknown>;
+    if (typeof code !== 'string' || typeof name !== 'string' || typeof password !== 'string') return null;
+    if (code.length > 64 || name.length > 256 || password.length > 1024) return null;
+    return { code, name, password };
+  } catch {
+    return null;
+  }
 }
 
 function parseLogin(body: Buffer): { address: string; password: string } | null {

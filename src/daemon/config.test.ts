@@ -49,3 +49,13 @@ test('XMPP addresses: host, host:port, [IPv6]:port', () => {
   assert.deepEqual(parseXmppAddress('x', '127.0.0.1:15222'), { host: '127.0.0.1', port: 15222 });
   assert.deepEqual(parseXmppAddress('x', '[::1]:5222'), { host: '::1', port: 5222 });
 });
+
+test('the public URL and the file share address are folder URLs', () => {
+  const config = loadConfig({ FOYER_PUBLIC_URL: 'http://foyer.local:8080', FOYER_FILE_SHARE_URL: 'http://127.0.0.1:5280/' }, '/');
+  assert.equal(config.publicUrl, 'http://foyer.local:8080/');
+  assert.equal(config.fileShareUrl, 'http://127.0.0.1:5280/');
+  assert.equal(loadConfig({}, '/').publicUrl, null);
+  for (const bad of ['ftp://box/', 'foyer.local', 'http://user:pw@box/', 'http://box/?x=1']) {
+    assert.throws(() => loadConfig({ FOYER_PUBLIC_URL: bad }, '/'), DaemonError, bad);
+  }
+});

@@ -27,6 +27,32 @@ export interface DaemonConfig {
   webRoot: string;
   /** Origins allowed to open a WebSocket besides the page's own host (FOYER_ALLOWED_ORIGINS, comma separated). */
   allowedOrigins: string[];
+  /**
+   * The address the family's devices and other XMPP clients reach this daemon at
+   * (FOYER_PUBLIC_URL), e.g. http://foyer.local:8080/. Shared files get URLs under it; the
+   * bundled Prosody's http_external_url is set to it. null: http://localhost:<port>/.
+   */
+  publicUrl: string | null;
+  /**
+   * Local address of the XMPP server's HTTP file share (FOYER_FILE_SHARE_URL), e.g.
+   * http://127.0.0.1:5280/: the daemon forwards /file_share/… there. Set by itself for the
+   * bundled Prosody; null with another server: files are then fetched from that server.
+   */
+  fileShareUrl: string | null;
+  /**
+   * The box's one-time setup code (FOYER_SETUP_CODE_FILE): while it exists and the done file
+   * does not, the web app asks for it to create the administrator (first-run.ts).
+   */
+  setupCodeFile: string | null;
+  /** Written once the administrator exists (FOYER_SETUP_DONE_FILE); default `<data>/setup-complete`. */
+  setupDoneFile: string | null;
+  /**
+   * The XMPP server's Prosody admin socket, for creating the administrator
+   * (FOYER_PROSODY_ADMIN_SOCKET); the bundled Prosody's own by default.
+   */
+  prosodyAdminSocket: string | null;
+  /** The XMPP domain accounts are made in (FOYER_XMPP_DOMAIN); the bundled Prosody's, else FOYER_XMPP's host. */
+  xmppDomain: string | null;
 }
 
 type ConfigFile = Partial<Record<keyof DaemonConfig, unknown>>;
@@ -40,6 +66,12 @@ const ENV_KEYS: Record<string, keyof DaemonConfig> = {
   FOYER_LINKER_IDLE: 'linkerIdleSeconds',
   FOYER_WEB_ROOT: 'webRoot',
   FOYER_ALLOWED_ORIGINS: 'allowedOrigins',
+  FOYER_PUBLIC_URL: 'publicUrl',
+  FOYER_FILE_SHARE_URL: 'fileShareUrl',
+  FOYER_SETUP_CODE_FILE: 'setupCodeFile',
+  FOYER_SETUP_DONE_FILE: 'setupDoneFile',
+  FOYER_PROSODY_ADMIN_SOCKET: 'prosodyAdminSocket',
+  FOYER_XMPP_DOMAIN: 'xmppDomain',
 };
 
 function invalid(what: string, value: unknown, expected: string): never {
@@ -84,6 +116,21 @@ function toText(what: string, value: unknown): string {
   return value;
 }
 
+/** An http(s) URL naming a folder: origin and path ending in '/', nothing else. */
+function toBaseUrl(what: string, value: unknown): string | null {
+  if (value === null || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(toText(what, value));
+  } catch {
+    invalid(what, value, 'an http:// or https:// URL');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    invalid(what, value, 'an http:// or https:// URL without credentials, query or fragment');
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
 function applyValue(config: DaemonConfig, key: keyof DaemonConfig, what: string, value: unknown): void {
   switch (key) {
     case 'port':
@@ -93,13 +140,21 @@ function applyValue(config: DaemonConfig, key: keyof DaemonConfig, what: string,
       config.xmpp = parseXmppAddress(what, value);
       break;
     case 'xmppCaFile':
-      config.xmppCaFile = value === null || value === '' ? null : toText(what, value);
+    case 'setupCodeFile':
+    case 'setupDoneFile':
+    case 'prosodyAdminSocket':
+    case 'xmppDomain':
+      config[key] = value === null || value === '' ? null : toText(what, value);
       break;
     case 'linkerIdleSeconds':
       config.linkerIdleSeconds = toIdleSeconds(what, value);
       break;
     case 'allowedOrigins':
       config.allowedOrigins = toList(what, value);
+      break;
+    case 'publicUrl':
+    case 'fileShareUrl':
+      config[key] = toBaseUrl(what, value);
       break;
     case 'bind':
     case 'dataDir':
@@ -123,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     linkerIdleSeconds: null,
     webRoot: resolve(cwd, 'dist/web'),
     allowedOrigins: [],
+    publicUrl: null,
+    fileShareUrl: null,
+    setupCodeFile: null,
+    setupDoneFile: null,
+    prosodyAdminSocket: null,
+    xmppDomain: null,
   };
   const dataDir = env.FOYER_DATA ? resolve(cwd, env.FOYER_DATA) : config.dataDir;
   const file = env.FOYER_CONFIG ? resolve(cwd, env.FOYER_CONFIG) : resolve(dataDir, 'foyer.json');

@@ -6,6 +6,7 @@ export type DaemonErrorCode =
   | 'E_RPC_BAD_REQUEST'
   | 'E_RPC_BAD_PARAMS'
   | 'E_RPC_UNKNOWN_METHOD'
+  | 'E_RPC_BAD_PARAMS'
   | 'E_AUTH_RATE_LIMITED'
   | 'E_AUTH_BAD_CREDENTIALS'
   | 'E_AUTH_REQUIRED'

@@ -1,6 +1,9 @@
 // Every user's XMPP session in this one process: the daemon's UserService. A user's linker
 // is shared by all their tabs and devices, outlives the tabs (or not, per linkerIdleSeconds),
 // and comes back after a daemon restart from the stored SCRAM keys (never a password).
+// Each session's work runs in an async context naming its user, so process-wide services
+// (the cache's write failures) can tell whose action it was without every feature saying so.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { timingSafeEqual } from 'node:crypto';
 import { Linker, type LinkerRuntime, type StoredCredentials } from '../linker/linker.js';
 import { LinkerError } from '../linker/errors.js';
@@ -37,12 +40,15 @@ export interface LinkerPoolOptions {
 interface Session {
   linker: Linker;
   listeners: Set<(event: UserEvent) => void>;
+  /** Events that describe a standing condition, replayed to tabs that open later, by topic. */
+  standing: Map<string, UserEvent>;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
 export class LinkerPool implements UserService {
   readonly #sessions = new Map<string, Session>();
   readonly #options: LinkerPoolOptions;
+  readonly #userScope = new AsyncLocalStorage<string>();
 
   constructor(options: LinkerPoolOptions) {
     this.#options = options;
@@ -80,7 +86,7 @@ export class LinkerPool implements UserService {
     }
     const session = this.#startSession(jid, { password });
     try {
-      await session.linker.start();
+      await this.#userScope.run(jid, () => session.linker.start());
     } catch (error) {
       this.#stopSession(jid);
       throw toLoginError(error);
@@ -104,7 +110,7 @@ export class LinkerPool implements UserService {
     }
     const handler = hasBrowserMethods(api) ? api.methods[method] : undefined;
     if (!handler) throw new DaemonError('E_RPC_UNKNOWN_METHOD', `Unknown method ${method}.`);
-    return handler(params);
+    return this.#userScope.run(jid, () => handler(params));
   }
 
   subscribe(jid: string, listener: (event: UserEvent) => void): () => void {
@@ -113,6 +119,7 @@ export class LinkerPool implements UserService {
     clearTimeout(session.idleTimer);
     session.idleTimer = undefined;
     listener({ name: 'session.state-changed', data: { state: publicState(session.linker.state) } });
+    for (const event of session.standing.values()) listener(event);
     return () => {
       session.listeners.delete(listener);
       const idle = this.#options.idleSeconds;
@@ -121,6 +128,22 @@ export class LinkerPool implements UserService {
         session.idleTimer.unref();
       }
     };
+  }
+
+  /** The user whose session is doing the current work (a stanza, a tab's request), if any. */
+  currentUser(): string | undefined {
+    return this.#userScope.getStore();
+  }
+
+  /**
+   * Sends an event to every tab of a running session. With a `topic`, the event also stands
+   * for tabs opened later, until the next event of that topic replaces it.
+   */
+  publish(jid: string, event: UserEvent, topic?: string): void {
+    const session = this.#sessions.get(jid);
+    if (!session) return;
+    if (topic !== undefined) session.standing.set(topic, event);
+    for (const listener of session.listeners) listener(event);
   }
 
   /** Stops every session cleanly (daemon shutdown); stored keys stay for the next start. */
@@ -146,7 +169,7 @@ export class LinkerPool implements UserService {
       runtime: this.#options.runtime,
       features: this.#options.features,
     });
-    const session: Session = { linker, listeners: new Set(), idleTimer: undefined };
+    const session: Session = { linker, listeners: new Set(), standing: new Map(), idleTimer: undefined };
     const publish = (event: UserEvent) => {
       for (const listener of session.listeners) listener(event);
     };
@@ -166,7 +189,7 @@ export class LinkerPool implements UserService {
     });
     this.#sessions.set(jid, session);
     if ('credentials' in secret) {
-      linker.start().catch(() => {
+      this.#userScope.run(jid, () => linker.start()).catch(() => {
         // A failure here is published as session.state-changed through 'stopped'.
       });
     }

@@ -6,8 +6,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  // Photos come from the box's upload service (another port of the same host) or are shown
-  // from blob: URLs while they are being resized before upload.
+  // Photos come from the box's file share, served on this origin under /file_share/ (https:
+  // ones from other servers), or are shown from blob: URLs while being prepared for upload.
   "img-src 'self' blob: data: https:",
   "media-src 'self' blob: https:",
   "connect-src 'self'",

@@ -13,9 +13,12 @@ import type { DaemonConfig } from './config.js';
 import { BrowserSessions } from './browser-sessions.js';
 import { CacheBrowserSessionStore, CacheCredentialStore } from './persistent-stores.js';
 import { LinkerPool } from './linker-pool.js';
+import { reportCacheWrites } from './cache-write-alerts.js';
+import { FirstRun, prosodyAccountCreator } from './first-run.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry, registerProcessMetrics } from './metrics.js';
 import { loadStaticFiles } from './static-files.js';
+import { FileShare } from './file-share.js';
 
 /** The XMPP domain of the bundled Prosody (a box sets its own name through the image's config). */
 export const BUNDLED_DOMAIN = 'localhost';
@@ -38,10 +41,12 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
   let prosody: ProsodyServer | null = null;
   let server: Endpoint | undefined;
   let pinnedCertificate = options.xmppCaPem;
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}/`;
   if (config.xmpp) {
     server = { host: config.xmpp.host, port: config.xmpp.port, directTls: false };
   } else {
-    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody'), domain: BUNDLED_DOMAIN });
+    // Upload slots point at the daemon, which forwards /file_share/ to Prosody's HTTP port.
+    prosody = await ProsodyServer.start({ baseDir: join(config.dataDir, 'prosody'), domain: BUNDLED_DOMAIN, httpExternalUrl: publicUrl });
     server = { host: prosody.bindAddress, port: prosody.c2sPort, directTls: false };
     pinnedCertificate = prosody.certificatePem;
   }
@@ -58,9 +63,11 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
       log: (entry) => options.log(`${entry.level} ${entry.code} ${entry.jid}${entry.key ? ` [${entry.key}]` : ''}: ${entry.message}`),
     },
     credentials: new CacheCredentialStore(cache),
-    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache }),
+    // Photos in posts may come from the box's own file share, on this origin.
+    features: enabledFeatures({ capsStore: new LmdbCapsStore<DiscoInfo>(cache.env), cache, imageOrigins: [new URL(publicUrl).origin] }),
     idleSeconds: config.linkerIdleSeconds,
   });
+  const stopReportingCacheWrites = reportCacheWrites(cache.env, pool, options.log);
   metrics.gauge('foyer_sessions', 'Users with an XMPP session in this process.', () => pool.size);
   metrics.gauge('foyer_cache_bytes', 'Bytes used by the LMDB cache file.', () => cache.env.usedBytes());
   metrics.gauge('foyer_cache_shared_bytes', 'Bytes of shared, evictable cache records (avatars, public items).', () => cache.sharedBytes());
@@ -73,6 +80,14 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     metrics,
     staticFiles: loadStaticFiles(config.webRoot),
     allowedOrigins: config.allowedOrigins,
+    files: new FileShare({
+      users: pool,
+      publicUrl,
+      backendUrl: config.fileShareUrl ?? prosody?.httpUrl ?? null,
+      log: options.log,
+    }),
+    avatars: cache.blobs,
+    firstRun: firstRunOf(config, prosody, options.log),
     log: options.log,
   });
   const port = await daemon.listen(config.bind, config.port);
@@ -86,8 +101,25 @@ export async function startDaemon(config: DaemonConfig, options: StartOptions): 
     async stop() {
       daemon.close();
       await pool.stopAll();
+      stopReportingCacheWrites();
       await cache.close();
       await prosody?.stop();
     },
   };
+}
+
+/** The first-run setup when the box has a setup code and a Prosody admin socket to create the administrator with. */
+function firstRunOf(config: DaemonConfig, prosody: ProsodyServer | null, log: (line: string) => void): FirstRun | undefined {
+  if (!config.setupCodeFile) return undefined;
+  const adminSocket = config.prosodyAdminSocket ?? prosody?.paths.adminSocket ?? null;
+  if (!adminSocket) {
+    log('warn E_CONFIG_INVALID FOYER_SETUP_CODE_FILE is set but no FOYER_PROSODY_ADMIN_SOCKET to create the administrator with: setup disabled');
+    return undefined;
+  }
+  return new FirstRun({
+    codeFile: config.setupCodeFile,
+    doneFile: config.setupDoneFile ?? join(config.dataDir, 'setup-complete'),
+    domain: config.xmppDomain ?? prosody?.domain ?? config.xmpp!.host,
+    createAccount: prosodyAccountCreator(adminSocket),
+  });
 }

@@ -7,6 +7,8 @@ import type { StanzaHandler } from './router.js';
 export interface OnlineInfo {
   /** true: the XEP-0198 session was resumed and nothing was missed; false: resynchronise. */
   resumed: boolean;
+  /** The stream features offered after authentication (RFC 6120 §4.3.2), e.g. roster versioning. */
+  streamFeatures: Element;
 }
 
 export interface FeatureContext {

@@ -224,9 +224,9 @@ export class Linker extends EventEmitter {
     this.#negotiating = stream;
     const timer = setTimeout(() => stream.destroy(new LinkerError('E_LINKER_TIMEOUT',
       `negotiation with ${stream.domain} took longer than ${this.#timing.negotiationTimeoutMs} ms`)), this.#timing.negotiationTimeoutMs);
-    let resumed: boolean;
+    let negotiated: OnlineInfo;
     try {
-      resumed = await this.#negotiate(stream);
+      negotiated = await this.#negotiate(stream);
     } catch (error) {
       stream.destroy(error instanceof LinkerError ? error : new LinkerError('E_LINKER_PROTOCOL', String(error)));
       throw error;
@@ -244,7 +244,7 @@ export class Linker extends EventEmitter {
     stream.takeOver({ onElement: (element) => this.#receive(stream, element), onClosed: (error) => this.#closed(stream, error) });
     if (this.#stream !== stream) return; // closed while handing over
     this.#sm.flush(stream);
-    this.emit('online', { resumed } satisfies OnlineInfo);
+    this.emit('online', negotiated);
     this.#started?.resolve();
     this.#started = undefined;
   }
@@ -268,18 +268,18 @@ export class Linker extends EventEmitter {
       { condition: 'remote-server-not-found', cause: lastError });
   }
 
-  /** TLS, SASL, then resume or bind + enable; true when the previous session was resumed. */
-  async #negotiate(stream: XmppStream): Promise<boolean> {
+  /** TLS, SASL, then resume or bind + enable; says whether the previous session was resumed. */
+  async #negotiate(stream: XmppStream): Promise<OnlineInfo> {
     let features = await stream.open();
     features = await negotiateStartTls(stream, features, this.#options.tls ?? {});
     const outcome = await authenticate(stream, features, this.#secrets);
     if (outcome.keys) this.#keepKeysOnly(outcome.mechanism as ScramMechanism, outcome.keys);
     features = await stream.open();
-    if (this.#sm.canResume && await this.#sm.resume(stream)) return true;
+    if (this.#sm.canResume && await this.#sm.resume(stream)) return { resumed: true, streamFeatures: features };
     this.#jid = await bindResource(stream, this.#resource);
     this.#resource = parseJid(this.#jid).resource; // the same resource after a reconnect
     await this.#sm.enable(stream, features);
-    return false;
+    return { resumed: false, streamFeatures: features };
   }
 
   #keepKeysOnly(mechanism: ScramMechanism, keys: ScramKeys): void {

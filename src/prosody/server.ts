@@ -33,6 +33,8 @@ export interface ProsodyServerOptions {
   upload?: UploadOptions;
   httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
   extraSettings?: ProsodyConfigOptions['extraSettings'];
+  /** Bare JIDs with admin rights (they may create pubsub.<domain> nodes on 0.12). */
+  admins?: string[];
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
   prosodyctl?: string;
@@ -86,6 +88,8 @@ export class ProsodyServer {
   get bindAddress(): string { return this.options.bindAddress ?? '127.0.0.1'; }
   get logFile(): string { return this.paths.logFile; }
   get pid(): number | undefined { return this.process?.pid; }
+  /** Prosody's own HTTP address (the file share's uploads and downloads), on the bind address. */
+  get httpUrl(): string { return `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`; }
 
   static async start(options: ProsodyServerOptions): Promise<ProsodyServer> {
     const domain = options.domain ?? 'localhost';
@@ -178,13 +182,14 @@ export class ProsodyServer {
       c2sPort: this.c2sPort, c2sDirectTlsPort: this.c2sDirectTlsPort, httpPort: this.httpPort,
       bindAddresses: [this.bindAddress],
       // Upload slots point at the loopback port, which resolves where upload.<domain> may not.
-      httpExternalUrl: this.options.httpExternalUrl ?? `http://${hostForUrl(this.bindAddress)}:${this.httpPort}/`,
+      httpExternalUrl: this.options.httpExternalUrl ?? this.httpUrl,
       runAsRoot: this.options.runAsRoot ?? process.getuid?.() === 0,
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
       pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
       openRegistration: this.options.openRegistration ?? false,
       passwordHash: this.options.passwordHash, upload: this.options.upload,
       extraSettings: this.options.extraSettings,
+      ...(this.options.admins ? { admins: this.options.admins } : {}),
     });
   }
 

@@ -158,7 +158,7 @@ test('a tab that stops reading is closed instead of buffering without bound; oth
     for (let i = 0; i < 200; i++) {
       bobSession.send(xml('presence', null, xml('show', null, i % 2 ? 'away' : 'dnd'), xml('status', null, `${batch}-${i} ${status}`)));
     }
-    await healthy.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.status.startsWith(`${batch}-199 `), `batch ${batch}`, 60_000);
+    await healthy.waitFor((frame) => frame.event === 'presence.contact-changed' && frame.data.status?.startsWith(`${batch}-199 `), `batch ${batch}`, 60_000);
   }
   assert.equal(await websocketsOpen(), 1, 'the stuck tab was closed by the daemon');
   const roster = await healthy.call('roster.get');

@@ -100,7 +100,7 @@ test('installable app shell', async (t) => {
       await page.emulateMedia({ colorScheme });
       for (const [size, viewport] of [['phone', PHONE], ['laptop', LAPTOP]] as const) {
         await page.setViewportSize(viewport);
-        for (const screen of ['conversations', 'contacts', 'profile', 'settings']) {
+        for (const screen of ['conversations', 'feed', 'contacts', 'profile', 'settings']) {
           await page.evaluate((hash) => (location.hash = hash), `#/${screen}`);
           await page.locator(`.app[data-screen="${screen}"]`).waitFor();
           if (size === 'phone') assert.deepEqual(await smallTouchTargets(page), [], `${screen} touch targets`);
@@ -165,7 +165,7 @@ test('installable app shell', async (t) => {
     await loggedInOffline(watched, daemon, gran);
     const { page } = watched;
     await watched.context.setOffline(false);
-    const banner = page.locator('.banner');
+    const banner = page.getByTestId('connection-banner');
     await banner.getByText(/^Offline\. Trying again in \d+ seconds?\.$/).waitFor();
     const tryNow = banner.getByRole('button', { name: 'Try now' });
     await tryNow.waitFor();

@@ -1,13 +1,16 @@
 // Foyer's web app entry: applies the saved language and theme, registers the service worker,
 // asks the daemon whether this browser is logged in, and shows the login screen or the app.
-import { fetchSession, forgetCachedSession, logout } from './lib/api.js';
+import { fetchSession, fetchSetupPending, forgetCachedSession, logout } from './lib/api.js';
 import { Connection } from './lib/connection.js';
 import { t } from './lib/i18n.js';
 import { loadPreferences } from './lib/preferences.js';
+import { followBlocklist, followRequests } from './lib/people.js';
+import { followProfiles } from './lib/profiles.js';
 import { RosterStore } from './lib/roster.js';
 import { ChatStore } from './lib/chat.js';
 import { watchChatsForNotifications } from './ui/chat-notifications.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
+import { renderFirstRun } from './ui/first-run.js';
 import { renderLogin } from './ui/login.js';
 import { renderShell, type Shell } from './ui/shell.js';
 
@@ -45,6 +48,7 @@ function startApp(jid: string): void {
     sessionStillValid: async () => (await fetchSession()).kind !== 'none',
   });
   const roster = new RosterStore(connection);
+  followProfiles(connection);
   const chats = new ChatStore(connection, jid);
   const stopNotifications = watchChatsForNotifications(chats, roster);
   let shell: Shell | null = null;
@@ -64,6 +68,8 @@ function startApp(jid: string): void {
     jid,
     connection,
     roster,
+    requests: followRequests(connection),
+    blocklist: followBlocklist(connection),
     chats,
     rerender: () => {
       shell?.dispose();
@@ -81,7 +87,11 @@ function startApp(jid: string): void {
 async function boot(): Promise<void> {
   const session = await fetchSession();
   if (session.kind === 'active') return startApp(session.jid);
-  if (session.kind === 'none') return showLogin();
+  if (session.kind === 'none') {
+    // A new box: its administrator is created first, with the code on the box's screen.
+    if (await fetchSetupPending()) return renderFirstRun(root, { onDone: (jid) => showLogin(t('setup.done', { jid })) });
+    return showLogin();
+  }
   // Box unreachable and no session remembered: say so, and look again when the network returns.
   showLogin(t('login.boxUnreachable'));
   addEventListener('online', () => started || void boot(), { once: true });

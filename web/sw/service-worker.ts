@@ -1,7 +1,7 @@
 // Foyer's service worker: keeps the app shell (HTML, hashed JS/CSS, icons, manifest) in a
 // cache named after the build, so the app installs to a home screen and opens without the
 // network. API GETs go to the network first and fall back to their last good answer (the
-// app then starts in its offline state); the WebSocket is never touched.
+// app then starts in its offline state); the WebSocket and shared files are never touched.
 import { API_CACHE, SHELL_CACHE_PREFIX } from '../src/lib/cache-names.js';
 
 /** Filled in by scripts/build-web.mjs: the build's content hash and its shell files. */
@@ -54,6 +54,8 @@ worker.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== worker.location.origin || url.pathname === '/ws') return;
   if (url.pathname.startsWith('/api/')) return event.respondWith(networkFirst(request));
-  if (url.pathname === '/metrics') return;
+  // Shared files go to the network (the HTTP cache keeps them: they never change); opening
+  // one must reach it, never the app shell.
+  if (url.pathname === '/metrics' || url.pathname.startsWith('/file_share/')) return;
   event.respondWith(shellFirst(request));
 });

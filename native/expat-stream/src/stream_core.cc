@@ -14,6 +14,18 @@ constexpr size_t kKeptCapacity = 64 * 1024;
 
 uint32_t Utf16Units(uint8_t byte) { return ((byte & 0xc0) != 0x80) + (byte >= 0xf0); }
 
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr uint64_t kLowBits = 0x0101010101010101ULL;
+
+// UTF-16 length of 8 bytes of valid UTF-8, without a branch: one unit per byte, less the
+// continuation bytes (10xxxxxx), plus one for each 4-byte lead (11110xxx), summed across
+// the bytes by a multiplication.
+uint32_t Utf16Length8(uint64_t word) {
+  const uint64_t continuation = (word & ~(word << 1) & kHighBits) >> 7;
+  const uint64_t lead4 = (word & (word << 1) & (word << 2) & (word << 3) & kHighBits) >> 7;
+  return static_cast<uint32_t>(((kLowBits - continuation + lead4) * kLowBits) >> 56);
+}
+
 // UTF-16 length of valid UTF-8: one unit per sequence start, two for 4-byte sequences.
 uint32_t Utf16Length(const char* data, size_t size) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(data);
@@ -22,11 +34,7 @@ uint32_t Utf16Length(const char* data, size_t size) {
   for (; i + 8 <= size; i += 8) {
     uint64_t word;
     std::memcpy(&word, bytes + i, sizeof word);
-    if ((word & 0x8080808080808080ULL) == 0) {
-      units += 8;
-    } else {
-      for (size_t j = i; j < i + 8; ++j) units += Utf16Units(bytes[j]);
-    }
+    units += (word & kHighBits) == 0 ? 8 : Utf16Length8(word);
   }
   for (; i < size; ++i) units += Utf16Units(bytes[i]);
   return units;
@@ -259,17 +267,8 @@ void StreamCore::AppendString(const char* data, size_t size) {
   ops_.push_back(units_);
 }
 
-// A NUL-terminated attribute value: measured and counted in one pass, then copied.
-void StreamCore::AppendValue(const char* value) {
-  ops_.push_back(units_);
-  const auto* bytes = reinterpret_cast<const uint8_t*>(value);
-  size_t size = 0;
-  uint32_t units = 0;
-  for (; bytes[size]; ++size) units += Utf16Units(bytes[size]);
-  text_.append(value, size);
-  units_ += units;
-  ops_.push_back(units_);
-}
+// A NUL-terminated attribute value.
+void StreamCore::AppendValue(const char* value) { AppendString(value, std::strlen(value)); }
 
 void StreamCore::AppendName(const char* name) {
   size_t size;

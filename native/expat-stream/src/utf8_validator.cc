@@ -121,31 +121,113 @@ struct Tables {
 
 constexpr Tables kTables;
 
-}  // namespace
+// The same automaton as a shift-based DFA, for the hot loop: a state is a bit offset in a
+// 64-bit row, and row[byte] holds, at each state's offset, the offset of the next state.
+// One step is a load that does not wait for the previous step and a shift that does, where
+// the tables above cost two dependent loads per byte. Both errors share offset 0, whose
+// field is 0 in every row, so a failure sticks until the end of a stretch; Diagnose then
+// replays the stretch through the tables above to find the byte and the kind. kNeed1 sits
+// at offset 60, where only 4 bits remain: its next states (kStart or the error) fit.
+constexpr uint8_t kShiftError = 0;
 
-// A table-driven automaton: no branch depends on the kind of character, which keeps mixed
-// text (ASCII words between accented letters, CJK, emoji) fast.
-size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
-  uint8_t state = state_;
-  size_t i = 0;
-  while (i < size) {
-    if (state == kStart) {
-      while (i + 8 <= size && IsPlainAscii8(data + i)) i += 8;
-      if (i == size) break;
-    }
-    // 16 bytes through the automaton before looking for plain ASCII again: mixed text would
-    // otherwise pay a failed 8-byte test for every byte.
-    const size_t stretch = std::min(size, i + 16);
-    for (; i < stretch; ++i) {
-      state = kTables.next[state][kTables.class_of[data[i]]];
-      if (state >= kBadUtf8) {
-        error_ = state == kBadChar ? ErrorKind::InvalidChar : ErrorKind::InvalidUtf8;
-        return i;
+constexpr uint8_t ShiftOf(State state) {
+  switch (state) {
+    case kStart: return 6;
+    case kNeed2: return 12;
+    case kNeed3: return 18;
+    case kAfterE0: return 24;
+    case kAfterED: return 30;
+    case kAfterEF: return 36;
+    case kAfterEFBF: return 42;
+    case kAfterF0: return 48;
+    case kAfterF4: return 54;
+    case kNeed1: return 60;
+    default: return kShiftError;
+  }
+}
+
+constexpr uint8_t kShiftStart = ShiftOf(kStart);
+
+struct ShiftTables {
+  uint64_t row[256];
+  State state_at[64];  // inverse of ShiftOf
+  constexpr ShiftTables() : row(), state_at() {
+    for (unsigned s = 0; s < kBadUtf8; ++s) state_at[ShiftOf(static_cast<State>(s))] = static_cast<State>(s);
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      for (unsigned s = 0; s < kBadUtf8; ++s) {
+        const State next = Next(static_cast<State>(s), ClassOf(byte));
+        row[byte] |= static_cast<uint64_t>(ShiftOf(next)) << ShiftOf(static_cast<State>(s));
       }
     }
   }
-  state_ = state;
+};
+
+constexpr ShiftTables kShift;
+static_assert((kShift.row[0x80] >> 60) == kShiftStart, "kNeed1's field holds its next state");
+
+constexpr size_t kHalfBlock = 32;
+
+// Whether a byte can start a character (it is not a continuation byte).
+bool StartsCharacter(uint8_t byte) { return (byte & 0xc0) != 0x80; }
+
+}  // namespace
+
+size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
+  uint64_t state = state_;
+  size_t i = 0;
+  while (i < size) {
+    if (state == kShiftStart) {
+      while (i + 8 <= size && IsPlainAscii8(data + i)) i += 8;
+      if (i == size) break;
+    }
+    const size_t begin = i;
+    const uint64_t state_before = state;
+    // Up to 64 bytes through the automaton before looking for plain ASCII again (mixed text
+    // would otherwise pay a failed 8-byte test for every byte), as two interleaved halves:
+    // the second starts at a character boundary in state kStart, so the two dependency
+    // chains run side by side. The first half must end in kStart there; if it does not,
+    // or either half fails, Diagnose replays the block in order.
+    size_t middle = i + kHalfBlock;
+    while (middle < i + kHalfBlock + 3 && middle < size && !StartsCharacter(data[middle])) ++middle;
+    const size_t end = middle + (middle - i);
+    if (end <= size && StartsCharacter(data[middle])) {
+      uint64_t second = kShiftStart;
+      for (size_t k = 0; i + k < middle; ++k) {
+        state = kShift.row[data[i + k]] >> (state & 63);
+        second = kShift.row[data[middle + k]] >> (second & 63);
+      }
+      if ((state & 63) != kShiftStart || (second & 63) == kShiftError) {
+        return Diagnose(data, begin, end, kShift.state_at[state_before]);
+      }
+      state = second & 63;
+      i = end;
+      continue;
+    }
+    const size_t stretch = std::min(size, i + 16);
+    for (; i < stretch; ++i) state = kShift.row[data[i]] >> (state & 63);
+    state &= 63;
+    if (state == kShiftError) return Diagnose(data, begin, stretch, kShift.state_at[state_before]);
+  }
+  state_ = static_cast<uint8_t>(state);
   return size;
+}
+
+bool Utf8Validator::InsideSequence() const { return state_ != kShiftStart; }
+
+void Utf8Validator::Reset() { state_ = kShiftStart; }
+
+Utf8Validator::Utf8Validator() { Reset(); }
+
+// Replays a stretch that failed, one table step per byte, to find the rejected byte.
+size_t Utf8Validator::Diagnose(const uint8_t* data, size_t begin, size_t end, uint8_t state) {
+  for (size_t i = begin; i < end; ++i) {
+    state = kTables.next[state][kTables.class_of[data[i]]];
+    if (state >= kBadUtf8) {
+      error_ = state == kBadChar ? ErrorKind::InvalidChar : ErrorKind::InvalidUtf8;
+      return i;
+    }
+  }
+  return end;  // not reached: the shift tables and these agree
 }
 
 }  // namespace foyer

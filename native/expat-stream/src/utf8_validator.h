@@ -14,15 +14,18 @@ namespace foyer {
 
 class Utf8Validator {
  public:
+  Utf8Validator();
   // Returns the length of the accepted prefix of `data`; when it is shorter than `size`,
   // error() tells why the byte at that offset was rejected.
   size_t Scan(const uint8_t* data, size_t size);
-  bool InsideSequence() const { return state_ != 0; }
+  bool InsideSequence() const;
   ErrorKind error() const { return error_; }
-  void Reset() { *this = Utf8Validator(); }
+  void Reset();
 
  private:
-  uint8_t state_ = 0;  // where the last character stands (State in the .cc); 0: complete
+  size_t Diagnose(const uint8_t* data, size_t begin, size_t end, uint8_t state);
+
+  uint8_t state_;  // where the last character stands, as a shift-table offset (see the .cc)
   ErrorKind error_ = ErrorKind::InvalidUtf8;
 };
 

@@ -24,23 +24,43 @@ async function postJson(path: string, body: unknown): Promise<Response> {
   });
 }
 
-export async function login(address: string, password: string): Promise<LoginResult> {
+export function login(address: string, password: string): Promise<LoginResult> {
+  return postForJid('/api/login', { address, password });
+}
+
+/** Whether the box waits for its administrator (first run, with the code shown on the box). */
+export async function fetchSetupPending(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/setup', { credentials: 'same-origin', cache: 'no-store' });
+    return response.ok && ((await response.json()) as { pending?: unknown }).pending === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the administrator with the box's one-time setup code. */
+export function completeSetup(code: string, name: string, password: string): Promise<LoginResult> {
+  return postForJid('/api/setup', { code, name, password });
+}
+
+/** POSTs and expects {jid}; anything else becomes a failure with the daemon's code and message. */
+async function postForJid(path: string, body: unknown): Promise<LoginResult> {
   let response: Response;
   try {
-    response = await postJson('/api/login', { address, password });
+    response = await postJson(path, body);
   } catch {
     return { ok: false, failure: { kind: 'unreachable' } };
   }
-  const body = (await response.json().catch(() => ({}))) as { jid?: unknown } & ErrorBody;
-  if (response.ok && typeof body.jid === 'string') return { ok: true, jid: body.jid };
+  const answer = (await response.json().catch(() => ({}))) as { jid?: unknown } & ErrorBody;
+  if (response.ok && typeof answer.jid === 'string') return { ok: true, jid: answer.jid };
   return {
     ok: false,
     failure: {
       kind: 'rejected',
       status: response.status,
-      code: typeof body.error?.code === 'string' ? body.error.code : 'E_HTTP_' + response.status,
-      condition: typeof body.error?.condition === 'string' ? body.error.condition : null,
-      message: typeof body.error?.message === 'string' ? body.error.message : '',
+      code: typeof answer.error?.code === 'string' ? answer.error.code : 'E_HTTP_' + response.status,
+      condition: typeof answer.error?.condition === 'string' ? answer.error.condition : null,
+      message: typeof answer.error?.message === 'string' ? answer.error.message : '',
     },
   };
 }

@@ -5,6 +5,7 @@
 // src/linker/features/presence/events.ts (the daemon's side of these methods and events).
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
+import { profileOf } from './profiles.js';
 import type { RosterContact, RosterEvents } from '../../../src/linker/features/roster/events.js';
 import type { PresenceEvents, PresenceShow } from '../../../src/linker/features/presence/events.js';
 
@@ -29,8 +30,9 @@ export function isOnline(item: RosterItem): boolean {
   return item.presence.show !== 'offline';
 }
 
+/** The name we gave them, else the one they gave themselves (their profile), else their address. */
 export function displayName(item: RosterItem): string {
-  return item.name?.trim() || item.jid;
+  return item.name?.trim() || profileOf(item.jid)?.name || item.jid;
 }
 
 /** Online first, then by availability, then by name in the UI language's order. */

@@ -26,7 +26,7 @@ export function connectionStatus(connection: Connection): ConnectionStatusView {
   const message = h('p');
   const retry = h('button', { type: 'button', class: 'button small' }, t('connection.retryNow'));
   retry.addEventListener('click', () => connection.retryNow());
-  const banner = h('div', { class: 'banner', hidden: true }, message, retry);
+  const banner = h('div', { class: 'banner', 'data-testid': 'connection-banner', hidden: true }, message, retry);
   let xmpp: XmppState = 'online';
   let countdown: ReturnType<typeof setInterval> | null = null;
 

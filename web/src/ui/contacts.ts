@@ -1,11 +1,17 @@
-// The contacts screen: the roster with live presence, online people first, with a search
-// box; selecting one shows their details in the content pane (a page of its own on phones).
+// The contacts screen: adding by address, requests waiting for an answer, the roster with
+// live presence (online people first, with a search box) and the blocked addresses;
+// selecting one shows their details and actions in the content pane (a page of its own on
+// phones).
 import { h, replaceChildren } from '../lib/dom.js';
 import { collator, currentLanguage, t, tn } from '../lib/i18n.js';
 import { displayName, isOnline, matchesQuery, sortContacts, type RosterItem } from '../lib/roster.js';
 import { routeHref } from '../lib/router.js';
 import type { AppContext, Screen } from './screen.js';
+import { onProfileChanged } from '../lib/profiles.js';
 import { avatar } from './avatar.js';
+import { contactActions } from './contact-actions.js';
+import { addContactForm } from './contact-add.js';
+import { blockedSection, requestsSection } from './contact-requests.js';
 import { presenceBadge } from './presence.js';
 import { remoteName, remoteText } from './text.js';
 
@@ -28,7 +34,8 @@ export function contactRow(item: RosterItem, selected: boolean): HTMLElement {
   );
 }
 
-export function contactDetails(item: RosterItem): HTMLElement {
+/** A contact's details; `actions` (block, remove) where the person can act on them. */
+export function contactDetails(item: RosterItem, actions: HTMLElement | null = null): HTMLElement {
   const name = displayName(item);
   return h(
     'section',
@@ -46,6 +53,7 @@ export function contactDetails(item: RosterItem): HTMLElement {
       item.groups.length > 0 ? [h('dt', null, t('contacts.groups')), h('dd', null, item.groups.map((group) => h('bdi', { class: 'tag' }, group)))] : null,
     ),
     item.ask ? h('p', { class: 'notice' }, t('contacts.pending')) : null,
+    actions,
     h('a', { class: 'button primary', href: routeHref('conversations', item.jid) }, t('conversations.startChat')),
   );
 }
@@ -54,13 +62,18 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
   const search = h('input', { id: 'contact-search', type: 'search', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search' });
   const summary = h('p', { class: 'muted summary', 'aria-live': 'polite' });
   const results = h('ul', { class: 'rows', 'aria-labelledby': 'pane-title' });
+  const requests = requestsSection(context);
+  const blocked = blockedSection(context);
   const list = h(
     'div',
     { class: 'list-screen' },
     h('h2', { class: 'pane-title', id: 'pane-title', tabindex: '-1' }, t('contacts.title')),
+    addContactForm(context),
+    requests.element,
     h('div', { class: 'search' }, h('label', { for: 'contact-search', class: 'visually-hidden' }, t('contacts.search')), search),
     summary,
     results,
+    blocked.element,
   );
   search.placeholder = t('contacts.search');
   const content = h('div', { class: 'detail' });
@@ -105,7 +118,13 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
       : context.roster.get(route.id) ?? (status.kind === 'waiting' || status.kind === 'loading' ? t('contacts.loading') : t('contacts.notFound'));
     if (next === detailsOf) return;
     detailsOf = next;
-    if (typeof next !== 'string') return replaceChildren(content, contactDetails(next));
+    if (typeof next !== 'string') {
+      // A redraw (blocked, renamed) keeps the keyboard on the action just used.
+      const action = document.activeElement instanceof HTMLElement && content.contains(document.activeElement) ? document.activeElement.dataset.action : undefined;
+      replaceChildren(content, contactDetails(next, contactActions(context, next)));
+      if (action) content.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+      return;
+    }
     replaceChildren(content, h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, next)));
   };
 
@@ -113,8 +132,20 @@ export const contactsScreen: Screen = (context: AppContext, route) => {
     renderList();
     renderDetails();
   };
+  /** Blocking and names change the details of the same roster item: draw them again. */
+  const redrawAll = (): void => {
+    detailsOf = null;
+    requests.render();
+    blocked.render();
+    render();
+  };
   search.addEventListener('input', renderList);
-  const unsubscribe = context.roster.subscribe(render);
-  render();
-  return { list, content, dispose: unsubscribe };
+  const subscriptions = [
+    context.roster.subscribe(render),
+    context.requests.subscribe(requests.render),
+    context.blocklist.subscribe(redrawAll),
+    onProfileChanged(redrawAll),
+  ];
+  redrawAll();
+  return { list, content, dispose: () => subscriptions.forEach((unsubscribe) => unsubscribe()) };
 };

@@ -1,10 +1,11 @@
-// The conversation list (chats now; rooms join it through conversationRow) with the last
-// message, unread count and presence, and a search box; the selected conversation opens in
-// the content pane (a page of its own on phones). A contact without a conversation yet
-// opens here too (from Contacts, "Send a message").
+// The conversation list: chats with the last message, unread count and presence, and a
+// search box, then the groups (rooms) with their invitations and a "New group" form. The
+// selected conversation or group opens in the content pane (a page of its own on phones). A
+// contact without a conversation yet opens here too (from Contacts, "Send a message").
 import { h, replaceChildren } from '../lib/dom.js';
 import { currentLanguage, t, tn } from '../lib/i18n.js';
 import { displayName, searchKey, type Show } from '../lib/roster.js';
+import { roomStoreFor, type RoomStore } from '../lib/rooms.js';
 import { routeHref } from '../lib/router.js';
 import type { Conversation } from '../lib/chat.js';
 import { tryBareJid } from '../lib/jid.js';
@@ -12,6 +13,9 @@ import type { AppContext, Screen } from './screen.js';
 import { avatar } from './avatar.js';
 import { chatView } from './conversation/chat-view.js';
 import { icon } from './icons.js';
+import { alertMentions } from './room/mention-alert.js';
+import { roomList } from './room/room-list.js';
+import { roomView } from './room/room-view.js';
 import { presenceBadge } from './presence.js';
 import { remoteName } from './text.js';
 
@@ -65,6 +69,9 @@ function previewOf(conversation: Conversation): string {
 
 export const conversationsScreen: Screen = (context: AppContext, route) => {
   const { chats, roster } = context;
+  const rooms = roomStoreFor(context.connection);
+  alertMentions(rooms);
+  const groups = roomList(context, rooms, route.id);
   const search = h('input', { id: 'conversation-search', type: 'search', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search' });
   search.placeholder = t('conversations.search');
   const summary = h('p', { class: 'muted summary', 'aria-live': 'polite' });
@@ -85,6 +92,7 @@ export const conversationsScreen: Screen = (context: AppContext, route) => {
     summary,
     results,
     empty,
+    groups.element,
   );
 
   const nameOf = (jid: string): string => {
@@ -93,8 +101,9 @@ export const conversationsScreen: Screen = (context: AppContext, route) => {
   };
 
   const renderList = (): void => {
-    const all = chats.list();
-    empty.hidden = all.length > 0 || !chats.loaded;
+    // Room messages share the cache's conversations; the groups section lists the rooms.
+    const all = chats.list().filter((conversation) => conversation.last.type !== 'groupchat' && rooms.get(conversation.peer) === undefined);
+    empty.hidden = all.length > 0 || rooms.all().length > 0 || !chats.loaded;
     if (!chats.loaded) {
       replaceChildren(summary, chats.loadError ? t('conversations.loadFailed', { reason: chats.loadError.message }) : t('conversations.loading'));
     } else {
@@ -120,20 +129,53 @@ export const conversationsScreen: Screen = (context: AppContext, route) => {
     if (focused) results.querySelector<HTMLElement>(`[data-jid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   };
 
-  const peer = route.id === null ? null : tryBareJid(route.id);
-  const view = peer ? chatView(context, peer) : null;
-  const content = view ? view.element
-    : h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, t(route.id === null ? 'conversations.noneSelected' : 'conversation.badAddress')));
-
+  const detail = conversationDetail(context, rooms, route.id);
   search.addEventListener('input', renderList);
-  const unsubscribers = [chats.subscribe(renderList), roster.subscribe(renderList)];
+  const unsubscribers = [chats.subscribe(renderList), roster.subscribe(renderList), rooms.subscribe(groups.render), rooms.subscribe(renderList), rooms.subscribe(detail.refresh)];
   renderList();
+  groups.render();
   return {
     list,
-    content,
+    content: detail.element,
     dispose: () => {
-      view?.dispose();
+      detail.dispose();
       for (const unsubscribe of unsubscribers) unsubscribe();
     },
   };
 };
+
+/**
+ * The content pane for the selected id: a group's view when it is one of our rooms or
+ * invitations, else a chat. Which one is only known once the rooms are loaded, so until
+ * then (a reload on a group's address) the pane waits rather than open a chat with a room.
+ */
+function conversationDetail(context: AppContext, rooms: RoomStore, id: string | null): { element: HTMLElement; refresh(): void; dispose(): void } {
+  const element = h('div', { class: 'conversation-slot' });
+  let shown: { kind: 'room' | 'chat' | 'none'; dispose(): void } | null = null;
+  const isRoom = (jid: string): boolean => rooms.get(jid) !== undefined || rooms.pendingInvitations().some((invitation) => invitation.room === jid);
+  const refresh = (): void => {
+    if (id === null) {
+      if (!shown) replaceChildren(element, h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, t('conversations.noneSelected'))));
+      shown = { kind: 'none', dispose: () => {} };
+      return;
+    }
+    const peer = tryBareJid(id);
+    const kind = peer && isRoom(peer) ? 'room' : rooms.loaded && peer ? 'chat' : peer ? null : 'none';
+    if (kind === null || kind === shown?.kind) return;
+    shown?.dispose();
+    if (kind === 'room') {
+      const view = roomView(context, rooms, peer!);
+      replaceChildren(element, view.element);
+      shown = { kind, dispose: view.dispose };
+    } else if (kind === 'chat') {
+      const view = chatView(context, peer!);
+      replaceChildren(element, view.element);
+      shown = { kind, dispose: view.dispose };
+    } else {
+      replaceChildren(element, h('div', { class: 'placeholder' }, h('p', { class: 'muted' }, t('conversation.badAddress'))));
+      shown = { kind, dispose: () => {} };
+    }
+  };
+  refresh();
+  return { element, refresh, dispose: () => shown?.dispose() };
+}

@@ -10,6 +10,7 @@ const PATHS = {
   settings: 'M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4',
   back: 'M15 5l-7 7 7 7',
   home: 'M3 11l9-8 9 8M5 9v12h14V9',
+  attach: 'M20 11l-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,6 +2,8 @@
 // screens (chats, rooms, feed) plug in here.
 import type { ChatStore } from '../lib/chat.js';
 import type { Connection } from '../lib/connection.js';
+import type { LiveList } from '../lib/live-list.js';
+import type { SubscriptionRequest } from '../lib/people.js';
 import type { RosterStore } from '../lib/roster.js';
 import type { Route } from '../lib/router.js';
 
@@ -9,6 +11,10 @@ export interface AppContext {
   jid: string;
   connection: Connection;
   roster: RosterStore;
+  /** People asking to see our presence, waiting for an answer. */
+  requests: LiveList<SubscriptionRequest>;
+  /** Addresses we blocked (XEP-0191). */
+  blocklist: LiveList<string>;
   chats: ChatStore;
   /** Redraws the whole app, e.g. after the language changed. */
   rerender(): void;

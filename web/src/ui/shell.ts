@@ -7,12 +7,14 @@ import { t } from '../lib/i18n.js';
 import { setPageTitle } from '../lib/notify.js';
 import { currentRoute, routeHref, type Route, type ScreenName } from '../lib/router.js';
 import { connectionStatus } from './connection-status.js';
+import { storageStatus } from './storage-status.js';
 import { conversationsScreen } from './conversations.js';
 import { contactsScreen } from './contacts.js';
 import { feedScreen } from './feed.js';
 import { profileScreen } from './profile.js';
 import { settingsScreen } from './settings.js';
 import { icon, type IconName } from './icons.js';
+import { requestsBadge } from './requests-badge.js';
 import type { AppContext, Screen, ScreenView } from './screen.js';
 
 const SCREENS: Record<ScreenName, { screen: Screen; icon: IconName; label: 'nav.conversations' | 'nav.feed' | 'nav.contacts' | 'nav.profile' | 'nav.settings' }> = {
@@ -29,8 +31,10 @@ export interface Shell {
 
 export function renderShell(root: HTMLElement, context: AppContext): Shell {
   const status = connectionStatus(context.connection);
+  const requests = requestsBadge(context);
+  const storage = storageStatus(context.connection);
   const tabs = (Object.keys(SCREENS) as ScreenName[]).map((name) =>
-    h('li', null, h('a', { class: 'tab', href: routeHref(name), 'data-screen': name }, icon(SCREENS[name].icon), h('span', null, t(SCREENS[name].label)))),
+    h('li', null, h('a', { class: 'tab', href: routeHref(name), 'data-screen': name }, icon(SCREENS[name].icon), h('span', null, t(SCREENS[name].label)), name === 'contacts' ? requests.element : null)),
   );
   const listPane = h('section', { class: 'pane pane-list', 'aria-labelledby': 'pane-title' });
   const contentPane = h('main', { class: 'pane pane-content', id: 'main', tabindex: '-1' });
@@ -42,6 +46,7 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
     skip,
     h('header', { class: 'topbar' }, h('p', { class: 'brand' }, icon('home'), h('span', null, t('app.name'))), status.indicator),
     status.banner,
+    storage.banner,
     h('div', { class: 'layout' }, h('nav', { class: 'tabs', 'aria-label': t('nav.label') }, h('ul', null, tabs)), listPane, contentPane),
   );
 
@@ -86,6 +91,8 @@ export function renderShell(root: HTMLElement, context: AppContext): Shell {
       removeEventListener('hashchange', onHashChange);
       view?.dispose();
       status.dispose();
+      requests.dispose();
+      storage.dispose();
     },
   };
 }

@@ -5,18 +5,13 @@
 // XEP-0447 is not used (the metadata travels on its own beside the OOB element).
 import type { Element } from '../../../xml/element.js';
 import { getChild, getChildText, xml } from '../../../xml/element.js';
+import type { Attachment } from './attachment-type.js';
+
+export type { Attachment };
 
 export const NS_OOB = 'jabber:x:oob';
 export const NS_FILE_METADATA = 'urn:xmpp:file:metadata:0';
 
-export interface Attachment {
-  url: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
 
 const MAX_NAME_LENGTH = 255;
 const MAX_DIMENSION = 100_000;

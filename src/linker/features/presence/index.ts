@@ -1,15 +1,21 @@
 // Presence (RFC 6121 §4): announces us when a session starts and keeps every contact's live
 // availability, per device, in memory only — presence is ephemeral and the server re-sends
-// all of it after a reconnect that could not be resumed.
+// all of it after a reconnect that could not be resumed. Our own availability and status
+// message, set from a tab, live as long as the session and are re-announced after a reconnect.
 // References: https://www.rfc-editor.org/rfc/rfc6121#section-4
 import { defineFeature } from '../../feature.js';
+import { DaemonError } from '../../../daemon/errors.js';
+import type { HasBrowserMethods } from '../browser-methods.js';
 import type { CapsApi } from '../caps/index.js';
+import { optionalTextParam, paramsObject } from '../params.js';
 import type { PresenceShow } from './events.js';
-import { buildInitialPresence, parseAvailability, summarise, type ResourcePresence } from './stanza.js';
+import { MAX_STATUS_LENGTH, buildPresence, isOwnShow, parseAvailability, summarise, type OwnPresence, type ResourcePresence } from './stanza.js';
 
-export interface PresenceApi {
+export interface PresenceApi extends HasBrowserMethods {
   /** What a contact shows as right now ('offline' when no device is available). */
   summaryOf(bareJid: string): { show: PresenceShow; status: string | null };
+  /** Marks a contact offline until they announce themselves again (blocked: the server stops their presence). */
+  forget(bareJid: string): void;
 }
 
 export const presenceFeature = defineFeature<PresenceApi>({
@@ -17,11 +23,12 @@ export const presenceFeature = defineFeature<PresenceApi>({
   setup(ctx) {
     const caps = ctx.feature<CapsApi>('caps');
     const contacts = new Map<string, Map<string, ResourcePresence>>();
+    let own: OwnPresence = { show: 'online', status: null };
 
     ctx.onOnline(({ resumed }) => {
       if (resumed) return;
       contacts.clear();
-      ctx.send(buildInitialPresence(caps.element()));
+      ctx.send(buildPresence(caps.element(), own));
     });
 
     ctx.route('presence', (stanza) => {
@@ -44,6 +51,22 @@ export const presenceFeature = defineFeature<PresenceApi>({
       }
     });
 
-    return { summaryOf: (bareJid) => summarise(contacts.get(bareJid)) };
+    return {
+      summaryOf: (bareJid) => summarise(contacts.get(bareJid)),
+      forget(bareJid) {
+        if (contacts.delete(bareJid)) ctx.emit('presence.contact-changed', { jid: bareJid, ...summarise(undefined) });
+      },
+      methods: {
+        'presence.own': () => own,
+        'presence.set': (params: unknown) => {
+          const { show } = paramsObject(params);
+          if (!isOwnShow(show)) throw new DaemonError('E_RPC_BAD_PARAMS', 'show must be one of online, chat, away, xa, dnd');
+          own = { show, status: optionalTextParam(params, 'status', MAX_STATUS_LENGTH) };
+          ctx.send(buildPresence(caps.element(), own));
+          ctx.emit('presence.own-changed', own);
+          return own;
+        },
+      },
+    };
   },
 });

@@ -1,7 +1,7 @@
 // Presence: parsing a contact's availability and choosing what one contact "is" across
 // their devices (resources).
 // References: RFC 6121 §4 (https://www.rfc-editor.org/rfc/rfc6121#section-4): §4.7.2.1 show,
-// §4.7.2.2 status, §4.7.2.3 priority; §4.2 initial presence.
+// §4.7.2.2 status, §4.7.2.3 priority; §4.2 initial presence, §4.4 presence updates.
 import type { Element } from '../../../xml/element.js';
 import { getChildText, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
@@ -19,7 +19,7 @@ export type ParsedPresence =
 
 const SHOWS = new Set(['chat', 'away', 'xa', 'dnd']);
 /** A longer status is cut: it is shown in one line of a contact list. */
-const MAX_STATUS_LENGTH = 500;
+export const MAX_STATUS_LENGTH = 500;
 
 /** Availability presences only (no type, or unavailable); subscriptions and errors are not. */
 export function parseAvailability(presence: Element): ParsedPresence | null {
@@ -59,7 +59,24 @@ export function summarise(resources: ReadonlyMap<string, ResourcePresence> | und
   return best ? { show: best.show, status: best.status } : { show: 'offline', status: null };
 }
 
-/** Our availability, with the XEP-0115 <c/> so contacts learn what Foyer supports. */
-export function buildInitialPresence(caps: Element): Element {
-  return xml('presence', null, caps);
+export type OwnShow = ResourcePresence['show'];
+
+export interface OwnPresence {
+  show: OwnShow;
+  status: string | null;
+}
+
+export function isOwnShow(value: unknown): value is OwnShow {
+  return value === 'online' || (typeof value === 'string' && SHOWS.has(value));
+}
+
+/** Our availability and status message, with the XEP-0115 <c/> so contacts learn what Foyer supports. */
+export function buildPresence(caps: Element, own: OwnPresence): Element {
+  return xml(
+    'presence',
+    null,
+    own.show === 'online' ? null : xml('show', null, own.show),
+    own.status ? xml('status', null, own.status) : null,
+    caps,
+  );
 }

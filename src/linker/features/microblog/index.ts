@@ -1,0 +1,348 @@
+// The family feed (XEP-0277 microblogging over PEP): publishing, editing and retracting our
+// posts, the posts of every contact (fetched after each new session, live afterwards through
+// PEP +notify), comments and Movim-style likes. Posts are sanitised once and stored once for
+// the whole box in the shared PostStore; each user's feed is an index over them.
+//
+// Prosody 0.12's PEP, which this was tested against, decides a few things:
+// - node access models are per node, so "public" vs "contacts" applies to a user's whole
+//   feed node (and each comments node copies its post's);
+// - comments nodes live on the post author's PEP with publish_model=open: any contact may
+//   comment (and, PEP-wide, so may anyone who can address the node); only the author can
+//   retract there, so un-liking works on one's own posts only;
+// - items are not paged with RSM (XEP-0059) by Prosody 0.12: the newest max_items come back,
+//   so older posts are reached by asking for more of the newest, up to PAGE_LIMIT items.
+//
+// References: XEP-0277 v0.6, XEP-0163 §4 (+notify), XEP-0060, XEP-0059, XEP-0472.
+import { createHash } from 'node:crypto';
+import { defineFeature } from '../../feature.js';
+import { bareJid, generateId } from '../../../xml/index.js';
+import type { PostStore } from '../../../cache/index.js';
+import type { HasBrowserMethods } from '../browser-methods.js';
+import type { RosterApi } from '../roster/index.js';
+import type { RosterContact } from '../roster/events.js';
+import { StanzaError } from '../../errors.js';
+import {
+  NS_PUBSUB_EVENT, buildConfigureNode, buildCreateNode, buildGetItems, buildPublish, buildRetract, buildSubscribe,
+  parseItemsResult, parsePubsubEvent, type NodeConfig, type RawItem,
+} from '../pubsub/stanza.js';
+import { CommentThreads } from './comments.js';
+import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams } from './events.js';
+import { FeedParamsError, parseAddress, parseCommentText, parseFeedPage, parseItemId, parseJidParam, parsePublish } from './params.js';
+import type { SanitizeOptions } from './sanitize.js';
+import {
+  COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
+} from './stanza.js';
+
+/** Posts fetched per contact after a new session. */
+const LATEST_PER_CONTACT = 20;
+/** Most items asked of one node (Prosody's pep_max_items default is 256): a huge node is cut here. */
+const PAGE_LIMIT = 256;
+/** Contacts' nodes fetched at the same time. */
+const FETCH_CONCURRENCY = 4;
+
+export interface MicroblogOptions {
+  posts: PostStore;
+  /** Origins besides https: that post images may come from (the box's upload service). */
+  imageOrigins?: readonly string[];
+}
+
+export interface MicroblogApi extends HasBrowserMethods {
+  /** The sanitiser settings, shared with the communities feature. */
+  readonly sanitizeOptions: SanitizeOptions;
+}
+
+function canSeePostsOf(contact: RosterContact): boolean {
+  return contact.subscription === 'both' || contact.subscription === 'to';
+}
+
+export function microblogFeature(options: MicroblogOptions) {
+  const sanitizeOptions: SanitizeOptions = { imageOrigins: options.imageOrigins ?? [] };
+  return defineFeature<MicroblogApi>({
+    name: 'microblog',
+    disco: [NS_MICROBLOG_NOTIFY],
+    setup(ctx) {
+      const store = options.posts;
+      const roster = ctx.feature<RosterApi>('roster');
+      const user = () => bareJid(ctx.jid);
+      const threads = new CommentThreads(bareJid(ctx.jid));
+      /** Comments nodes this session subscribed to (the server keeps them; this saves repeats). */
+      const subscribed = new Set<string>();
+      /** Nodes whose configuration this session has already set. */
+      const configured = new Set<string>();
+      /** How many of the newest items have been asked of each node, for "older". */
+      const fetchedDepth = new Map<string, number>();
+
+      const skipped = (service: string, node: string, id: string, error: unknown) =>
+        ctx.emit('microblog.item-skipped', { service, node, id, reason: (error as Error).message });
+
+      const readPost = (ref: ItemAddress): FeedPost | undefined => {
+        const item = store.getPost(user(), { service: ref.service, node: ref.node, itemId: ref.id });
+        return item ? (JSON.parse(item.payload) as FeedPost) : undefined;
+      };
+
+      const keepPost = async (post: FeedPost): Promise<void> => {
+        await store.putPost(user(), {
+          service: post.service, node: post.node, itemId: post.id, published: post.published,
+          payload: JSON.stringify(post), access: 'restricted',
+        });
+      };
+
+      /** Parses and stores the items of a contact's node; returns the posts kept. */
+      const keepItems = async (service: string, items: readonly RawItem[]): Promise<FeedPost[]> => {
+        const kept: FeedPost[] = [];
+        for (const item of items) {
+          try {
+            const post = parsePost(service, NS_MICROBLOG, item, sanitizeOptions);
+            await keepPost(post);
+            kept.push(post);
+          } catch (error) {
+            if (!(error instanceof ItemRefused)) throw error;
+            skipped(service, NS_MICROBLOG, item.id, error);
+          }
+        }
+        return kept;
+      };
+
+      /**
+       * Drops cached posts of `service` the server no longer has (retracted while this
+       * session was away): those missing from the newest items it answered, within the span
+       * that answer covers (all of the node when it sent fewer than asked).
+       */
+      const dropRetracted = async (service: string, present: readonly RawItem[], kept: readonly FeedPost[], max: number): Promise<void> => {
+        const ids = new Set(present.map((item) => item.id));
+        const since = present.length < max ? -Infinity : Math.min(...kept.map((post) => post.published));
+        const gone = store
+          .getPosts(user(), { limit: 100_000 })
+          .filter((item) => item.service === service && item.node === NS_MICROBLOG && item.published >= since && !ids.has(item.itemId));
+        for (const item of gone) {
+          await store.removePost(user(), { service, node: NS_MICROBLOG, itemId: item.itemId });
+          ctx.emit('microblog.post-retracted', { service, node: NS_MICROBLOG, id: item.itemId });
+        }
+      };
+
+      const fetchNode = async (service: string, max: number): Promise<FeedPost[]> => {
+        const result = await ctx.iq(buildGetItems(service, NS_MICROBLOG, { max }));
+        fetchedDepth.set(service, Math.max(max, fetchedDepth.get(service) ?? 0));
+        const { items } = parseItemsResult(result);
+        const kept = await keepItems(service, items);
+        await dropRetracted(service, items, kept, max);
+        return kept;
+      };
+
+      const contactsWithFeeds = async (): Promise<string[]> => {
+        const { items } = (await roster.methods['roster.get']!({})) as { items: RosterContact[] };
+        return [user(), ...items.filter(canSeePostsOf).map((contact) => contact.jid)];
+      };
+
+      /** Runs `work` over `inputs`, at most FETCH_CONCURRENCY at once; returns the inputs that failed. */
+      const eachLimited = async (inputs: readonly string[], work: (input: string) => Promise<unknown>): Promise<string[]> => {
+        const failed: string[] = [];
+        let next = 0;
+        const worker = async () => {
+          while (next < inputs.length) {
+            const input = inputs[next++]!;
+            await work(input).catch((error: unknown) => {
+              // A contact who never posted has no node: nothing to show, not a failure.
+              if (!(error instanceof StanzaError && error.condition === 'item-not-found')) failed.push(input);
+            });
+          }
+        };
+        await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
+        return failed;
+      };
+
+      ctx.onOnline(({ resumed }) => {
+        if (resumed) return;
+        void (async () => {
+          const sources = await contactsWithFeeds();
+          let posts = 0;
+          const failed = await eachLimited(sources, async (jid) => {
+            posts += (await fetchNode(jid, LATEST_PER_CONTACT)).length;
+          });
+          ctx.emit('microblog.feed-refreshed', { posts, failed });
+        })().catch((error: unknown) => ctx.emit('microblog.feed-refreshed', { posts: 0, failed: [String((error as Error).message ?? error)] }));
+      });
+
+      // ---- Live notifications: posts (PEP +notify) and comments (subscriptions) ----
+
+      const isFollowed = (jid: string): boolean => jid === user() || roster.contacts().some((contact) => contact.jid === jid && canSeePostsOf(contact));
+
+      const onComment = async (service: string, node: string, item: RawItem): Promise<void> => {
+        let comment: FeedComment;
+        try {
+          comment = parseComment(service, node, item, sanitizeOptions);
+        } catch (error) {
+          if (error instanceof ItemRefused) return skipped(service, node, item.id, error);
+          throw error;
+        }
+        let added = threads.add(comment);
+        if (!added) {
+          // A thread no tab has opened (a comment on one of our posts): fetched whole, so
+          // its counts are right, if the post is in the feed.
+          const post = { service, node: NS_MICROBLOG, id: node.slice(COMMENTS_NODE_PREFIX.length) };
+          if (!readPost(post)) return;
+          await loadThread(post);
+          added = threads.add(comment);
+          if (!added) return;
+        }
+        ctx.emit('microblog.comment-published', { post: added.post, comment, thread: added.thread });
+        if (comment.isLike || comment.author.jid === user()) return;
+        if (added.post.service === user()) ctx.emit('microblog.notification-received', { reason: 'comment-on-your-post', post: added.post, comment });
+        else if (added.earlierByUser) ctx.emit('microblog.notification-received', { reason: 'reply-to-your-comment', post: added.post, comment });
+      };
+
+      ctx.route(`message/${NS_PUBSUB_EVENT}`, async (message) => {
+        const event = parsePubsubEvent(message);
+        if (!event || event.kind !== 'items') return false;
+        const service = bareJid(event.service);
+        if (event.node === NS_MICROBLOG) {
+          if (!isFollowed(service)) return true; // not someone whose feed we follow: ignored
+          for (const post of await keepItems(service, event.items)) ctx.emit('microblog.post-published', post);
+          for (const id of event.retracted) {
+            await store.removePost(user(), { service, node: NS_MICROBLOG, itemId: id });
+            ctx.emit('microblog.post-retracted', { service, node: NS_MICROBLOG, id });
+          }
+          return true;
+        }
+        if (isCommentsNode(event.node)) {
+          for (const item of event.items) await onComment(service, event.node, item);
+          for (const id of event.retracted) {
+            const removed = threads.remove(service, event.node, id);
+            if (removed) ctx.emit('microblog.comment-retracted', { post: removed.post, id, thread: removed.thread });
+          }
+          return true;
+        }
+        return false;
+      });
+
+      // ---- Our own nodes ----
+
+      /** Creates the node with `config`, or sets that config if it exists (once per session). */
+      const ensureNode = async (node: string, config: NodeConfig): Promise<void> => {
+        const key = `${node}\u0000${config.accessModel}`;
+        if (configured.has(key)) return;
+        try {
+          await ctx.iq(buildCreateNode(user(), node, config));
+        } catch (error) {
+          if (!(error instanceof StanzaError && error.condition === 'conflict')) throw error;
+          await ctx.iq(buildConfigureNode(user(), node, config));
+        }
+        configured.add(key);
+      };
+
+      const subscribeToComments = async (commentsNode: { service: string; node: string }): Promise<void> => {
+        const key = `${commentsNode.service}\u0000${commentsNode.node}`;
+        if (subscribed.has(key)) return;
+        await ctx.iq(buildSubscribe(commentsNode.service, commentsNode.node, user()));
+        subscribed.add(key);
+      };
+
+      const publish = async (params: PublishParams): Promise<FeedPost> => {
+        const me = user();
+        const accessModel = params.visibility === 'public' ? 'open' : 'presence';
+        const previous = params.id !== undefined ? readPost({ service: me, node: NS_MICROBLOG, id: params.id }) : undefined;
+        if (params.id !== undefined && !previous) throw new FeedParamsError('no post of yours with this id');
+        const id = params.id ?? generateId();
+        const comments = previous?.comments ?? { service: me, node: commentsNodeOf(id) };
+        await ensureNode(NS_MICROBLOG, { accessModel, maxItems: PAGE_LIMIT, notifyRetract: true });
+        if (!previous) {
+          await ensureNode(comments.node, { accessModel, publishModel: 'open', maxItems: PAGE_LIMIT, notifyRetract: true });
+          await subscribeToComments(comments);
+        }
+        const entry = entryFromParams(params, { id, author: me, home: { service: me, node: NS_MICROBLOG }, published: previous ? new Date(previous.published) : new Date(), comments });
+        await ctx.iq(buildPublish(me, NS_MICROBLOG, id, entry));
+        const post = parsePost(me, NS_MICROBLOG, { id, payload: entry }, sanitizeOptions);
+        await keepPost(post);
+        ctx.emit('microblog.post-published', post);
+        return post;
+      };
+
+      const loadThread = async (ref: ItemAddress): Promise<CommentThread> => {
+        const post = readPost(ref);
+        if (!post) throw new FeedParamsError('this post is not in your feed');
+        if (!post.comments) return threads.replace({ service: ref.service, node: `${ref.node}#${ref.id}` }, ref, []);
+        const result = await ctx.iq(buildGetItems(post.comments.service, post.comments.node, { max: PAGE_LIMIT }));
+        const comments: FeedComment[] = [];
+        for (const item of parseItemsResult(result).items) {
+          try {
+            comments.push(parseComment(post.comments.service, post.comments.node, item, sanitizeOptions));
+          } catch (error) {
+            if (!(error instanceof ItemRefused)) throw error;
+            skipped(post.comments.service, post.comments.node, item.id, error);
+          }
+        }
+        await subscribeToComments(post.comments).catch(() => {
+          // Comments still show; only their live updates are missing (logged by the server).
+        });
+        return threads.replace(post.comments, ref, comments);
+      };
+
+      const publishComment = async (ref: ItemAddress, id: string, title: string | undefined, text: string): Promise<CommentThread> => {
+        const post = readPost(ref);
+        if (!post?.comments) throw new FeedParamsError('this post takes no comments');
+        if (!threads.threadOf(post.comments.service, post.comments.node)) await loadThread(ref);
+        const now = new Date();
+        const entry = buildEntry({
+          id, author: { jid: user(), name: null }, ...(title !== undefined ? { title } : {}),
+          content: text === '' ? [] : formatText(text), published: now, updated: now,
+          inReplyTo: ref, home: post.comments,
+        });
+        await ctx.iq(buildPublish(post.comments.service, post.comments.node, id, entry));
+        const comment = parseComment(post.comments.service, post.comments.node, { id, payload: entry }, sanitizeOptions);
+        return threads.add(comment)?.thread ?? threads.replace(post.comments, ref, [comment]);
+      };
+
+      /** One like per person and post: a fixed item id, so liking twice replaces. */
+      const likeId = () => `like-${createHash('sha256').update(user()).digest('hex').slice(0, 16)}`;
+
+      return {
+        sanitizeOptions,
+        methods: {
+          'microblog.feed': (params) => {
+            const page = parseFeedPage(params);
+            const items = store.getPosts(user(), { ...page, limit: page.limit + 1 });
+            const posts = items.slice(0, page.limit).map((item) => JSON.parse(item.payload) as FeedPost);
+            return { posts, more: items.length > page.limit };
+          },
+          'microblog.load-older': async () => {
+            const sources = await contactsWithFeeds();
+            let added = 0;
+            await eachLimited(sources, async (jid) => {
+              const depth = fetchedDepth.get(jid) ?? LATEST_PER_CONTACT;
+              if (depth >= PAGE_LIMIT) return;
+              added += (await fetchNode(jid, Math.min(PAGE_LIMIT, depth * 2))).length;
+            });
+            return { added };
+          },
+          'microblog.publish': async (params) => ({ post: await publish(parsePublish(params)) }),
+          'microblog.retract': async (params) => {
+            const id = parseItemId(params);
+            await ctx.iq(buildRetract(user(), NS_MICROBLOG, id));
+            await store.removePost(user(), { service: user(), node: NS_MICROBLOG, itemId: id });
+            ctx.emit('microblog.post-retracted', { service: user(), node: NS_MICROBLOG, id });
+            return {};
+          },
+          'microblog.comments': (params) => loadThread(parseAddress(params)),
+          'microblog.comment': async (params) => publishComment(parseAddress(params), generateId(), undefined, parseCommentText(params)),
+          'microblog.like': async (params) => {
+            const ref = parseAddress(params);
+            if ((params as { like?: unknown }).like !== false) return publishComment(ref, likeId(), LIKE_MARK, '');
+            const post = readPost(ref);
+            if (!post?.comments) throw new FeedParamsError('this post takes no likes');
+            await ctx.iq(buildRetract(post.comments.service, post.comments.node, likeId()));
+            return threads.remove(post.comments.service, post.comments.node, likeId())?.thread ?? loadThread(ref);
+          },
+          'microblog.album': (params) => {
+            const jid = parseJidParam(params);
+            const photos = store
+              .getPosts(user(), { limit: 500 })
+              .map((item) => JSON.parse(item.payload) as FeedPost)
+              .filter((post) => post.author.jid === jid)
+              .flatMap((post) => post.photos.map((photo) => ({ ...photo, post: { service: post.service, node: post.node, id: post.id }, published: post.published })));
+            return { photos };
+          },
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,85 @@
+// Communities on the test Prosody's pubsub.<domain>: the box's admin creates "Holidays 2026",
+// makes a family member a publisher, both post, a follower sees both posts live in the
+// community and in the feed; a member who is not a publisher is refused; browsing lists the
+// node; unsubscribing takes the posts out of the feed.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCache } from '../../src/cache/index.js';
+import { Ticker } from '../../src/linker/ticker.js';
+import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
+import { createCapsFeature } from '../../src/linker/features/caps/index.js';
+import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
+import { disco } from '../../src/linker/features/disco/index.js';
+import { presenceFeature } from '../../src/linker/features/presence/index.js';
+import { rosterFeature } from '../../src/linker/features/roster/index.js';
+import { microblogFeature } from '../../src/linker/features/microblog/index.js';
+import { communitiesFeature } from '../../src/linker/features/communities/index.js';
+import type { Community } from '../../src/linker/features/communities/events.js';
+import type { FeedPost } from '../../src/linker/features/microblog/events.js';
+import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
+import { startTestProsody } from '../support/prosody.js';
+import { createAccount, type TestAccount } from '../support/contacts.js';
+import { createLinker } from './support/sessions.js';
+import { waitUntil } from './support/wait.js';
+
+const prosody = await startTestProsody(undefined, { admins: ['mum@localhost'] });
+const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-communities-cache-'));
+const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
+after(async () => {
+  await cache.close();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+const ticker = new Ticker(1000);
+const [mum, dad, kid] = (await Promise.all(['mum', 'dad', 'kid'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
+
+interface Member {
+  linker: Linker;
+  events: FeatureEvent[];
+  call<T>(method: string, params?: object): Promise<T>;
+}
+
+async function member(t: Parameters<typeof createLinker>[0], account: TestAccount): Promise<Member> {
+  const features = [disco, createCapsFeature(new MemoryCapsStore()), presenceFeature, rosterFeature(cache.roster), microblogFeature({ posts: cache.posts }), communitiesFeature({ posts: cache.posts })];
+  const linker = createLinker(t, prosody, ticker, { ...account, features });
+  const events: FeatureEvent[] = [];
+  linker.on('event', (event: FeatureEvent) => events.push(event));
+  await linker.start();
+  const api = linker.feature('communities');
+  assert.ok(hasBrowserMethods(api));
+  return { linker, events, call: async <T>(method: string, params: object = {}) => (await api.methods[method]!(params)) as T };
+}
+
+test('a community with two publishers and a follower', async (t) => {
+  const [m, d, k] = await Promise.all([member(t, mum), member(t, dad), member(t, kid)]);
+
+  const { community } = await m.call<{ community: Community }>('communities.create', { name: 'Holidays 2026' });
+  assert.match(community.node, /^holidays-2026-/);
+  await assert.rejects(d.call('communities.create', { name: 'Not allowed' }), { condition: 'forbidden' });
+
+  const { communities } = await k.call<{ communities: Community[] }>('communities.list');
+  assert.deepEqual(communities.find((c) => c.node === community.node), { ...community, subscribed: false });
+  await k.call('communities.subscribe', { node: community.node });
+
+  await assert.rejects(d.call('communities.publish', { node: community.node, text: 'Before being a publisher' }), { condition: 'forbidden' });
+  await m.call('communities.set-affiliation', { node: community.node, jid: dad.jid, affiliation: 'publisher' });
+  const { affiliations } = await m.call<{ affiliations: Array<{ jid: string; affiliation: string }> }>('communities.affiliations', { node: community.node });
+  assert.ok(affiliations.some((a) => a.jid === dad.jid && a.affiliation === 'publisher'));
+
+  await m.call('communities.publish', { node: community.node, title: 'Where to?', text: 'Sea or mountains?' });
+  await d.call('communities.publish', { node: community.node, text: 'Mountains!' });
+  await waitUntil(() => k.events.filter((e) => e.name === 'communities.post-published').length >= 2, 'kid got both posts live');
+  const authors = k.events.filter((e) => e.name === 'communities.post-published').map((e) => (e.payload as FeedPost).author.jid).sort();
+  assert.deepEqual(authors, [dad.jid, mum.jid].sort());
+
+  const feed = await k.linker.feature<{ methods: Record<string, (p: unknown) => unknown> }>('microblog').methods['microblog.feed']!({});
+  assert.equal((feed as { posts: FeedPost[] }).posts.filter((p) => p.node === community.node).length, 2, 'followed community posts are in the feed');
+
+  await k.call('communities.unsubscribe', { node: community.node });
+  const after = (await k.linker.feature<{ methods: Record<string, (p: unknown) => unknown> }>('microblog').methods['microblog.feed']!({})) as { posts: FeedPost[] };
+  assert.equal(after.posts.filter((p) => p.node === community.node).length, 0);
+  const { posts } = await d.call<{ posts: FeedPost[] }>('communities.posts', { node: community.node });
+  assert.equal(posts.length, 2);
+});

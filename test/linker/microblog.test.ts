@@ -1,0 +1,173 @@
+// The feed between real sessions on a real Prosody: three family members (each other's
+// contacts), their posts live on each other's feeds, comments and likes, edit and delete,
+// a post from a third-party XMPP library (with the XSS corpus in it), and refused items.
+// All sessions share one cache, as in the daemon, so a post followed by two people is
+// stored once.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCache } from '../../src/cache/index.js';
+import { Ticker } from '../../src/linker/ticker.js';
+import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
+import { createCapsFeature } from '../../src/linker/features/caps/index.js';
+import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
+import { disco } from '../../src/linker/features/disco/index.js';
+import { presenceFeature } from '../../src/linker/features/presence/index.js';
+import { rosterFeature } from '../../src/linker/features/roster/index.js';
+import { microblogFeature } from '../../src/linker/features/microblog/index.js';
+import type { CommentThread, FeedPost } from '../../src/linker/features/microblog/events.js';
+import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
+import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
+import { plainText } from '../../src/linker/features/microblog/rich-text.js';
+import { buildPublish } from '../../src/linker/features/pubsub/stanza.js';
+import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
+import { xml } from '../../src/xml/element.js';
+import { startTestProsody } from '../support/prosody.js';
+import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
+import { connectThirdParty } from '../support/third-party-xmpp.js';
+import { createLinker } from './support/sessions.js';
+import { waitUntil } from './support/wait.js';
+
+const prosody = await startTestProsody();
+const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-cache-'));
+const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
+after(async () => {
+  await cache.close();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+const ticker = new Ticker(1000);
+const [alice, bob, carol] = (await Promise.all(['alice', 'bob', 'carol'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
+await befriend(prosody, alice, bob);
+await befriend(prosody, alice, carol);
+await befriend(prosody, bob, carol);
+
+function features() {
+  return [disco, createCapsFeature(new MemoryCapsStore()), presenceFeature, rosterFeature(cache.roster), microblogFeature({ posts: cache.posts })];
+}
+
+interface Member {
+  linker: Linker;
+  events: FeatureEvent[];
+  call<T>(method: string, params?: object): Promise<T>;
+  waitFor(name: string, match?: (payload: any) => boolean): Promise<any>;
+}
+
+async function member(t: Parameters<typeof createLinker>[0], account: TestAccount): Promise<Member> {
+  const linker = createLinker(t, prosody, ticker, { ...account, features: features() });
+  const events: FeatureEvent[] = [];
+  linker.on('event', (event: FeatureEvent) => events.push(event));
+  await linker.start();
+  await waitUntil(() => events.some((event) => event.name === 'microblog.feed-refreshed'), `${account.jid}'s feed refreshed`);
+  const api = linker.feature('microblog');
+  assert.ok(hasBrowserMethods(api));
+  return {
+    linker,
+    events,
+    call: async <T>(method: string, params: object = {}) => (await api.methods[method]!(params)) as T,
+    async waitFor(name, match = () => true) {
+      let found: FeatureEvent | undefined;
+      await waitUntil(() => (found = events.find((event) => event.name === name && match(event.payload))) !== undefined, `${account.jid} got ${name}`);
+      return found!.payload;
+    },
+  };
+}
+
+test('posts, comments and likes go live between family members', async (t) => {
+  const [a, b, c] = await Promise.all([member(t, alice), member(t, bob), member(t, carol)]);
+
+  let post: FeedPost;
+  await t.test('a post appears live on every follower\'s feed and is stored once', async () => {
+    ({ post } = await a.call<{ post: FeedPost }>('microblog.publish', { title: 'Holidays', text: 'We are **back**!\n\nPhotos soon: https://example.org/album' }));
+    assert.equal(post.author.jid, alice.jid);
+    for (const follower of [b, c]) {
+      const live = await follower.waitFor('microblog.post-published', (p: FeedPost) => p.id === post.id);
+      assert.equal(live.title, 'Holidays');
+      assert.deepEqual(live.content[0], { tag: 'p', children: ['We are ', { tag: 'strong', children: ['back'] }, '!'] });
+      assert.deepEqual(live.content[1].children[1], { tag: 'a', href: 'https://example.org/album', children: ['https://example.org/album'] });
+    }
+    const { posts } = await b.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 10 });
+    assert.equal(posts[0]!.id, post.id);
+    const shared = cache.posts.getPost(bob.jid, { service: alice.jid, node: NS_MICROBLOG, itemId: post.id });
+    assert.equal(shared?.refs, 3, 'one stored copy, referenced by the three feeds');
+  });
+
+  await t.test('a comment and a like come back live, and the author is notified', async () => {
+    const thread = await b.call<CommentThread>('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
+    assert.deepEqual(thread.comments, []);
+    await c.call('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
+    await b.call('microblog.comment', { service: alice.jid, node: NS_MICROBLOG, id: post.id, text: 'Welcome home!' });
+    const liked = await c.call<CommentThread>('microblog.like', { service: alice.jid, node: NS_MICROBLOG, id: post.id, like: true });
+    assert.deepEqual(liked.likes, { count: 1, mine: true, likers: [carol.jid] });
+
+    const notified = await a.waitFor('microblog.notification-received');
+    assert.equal(notified.reason, 'comment-on-your-post');
+    assert.equal(plainText(notified.comment.content), 'Welcome home!');
+    const live = await c.waitFor('microblog.comment-published', (e) => !e.comment.isLike);
+    assert.equal(live.comment.author.jid, bob.jid);
+    const likeSeen = await b.waitFor('microblog.comment-published', (e) => e.comment.isLike);
+    assert.equal(likeSeen.thread.likes.count, 1);
+
+    // A reply after Bob's comment notifies Bob.
+    await c.call('microblog.comment', { service: alice.jid, node: NS_MICROBLOG, id: post.id, text: 'Same here' });
+    const reply = await b.waitFor('microblog.notification-received');
+    assert.equal(reply.reason, 'reply-to-your-comment');
+    const full = await a.call<CommentThread>('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
+    assert.deepEqual(full.comments.map((comment) => plainText(comment.content)), ['Welcome home!', 'Same here']);
+    assert.equal(full.likes.count, 1);
+  });
+
+  await t.test('an edit replaces the post everywhere; a delete removes it', async () => {
+    await a.call('microblog.publish', { id: post.id, title: 'Holidays (edited)', text: 'Back since Sunday.' });
+    const edited = await b.waitFor('microblog.post-published', (p: FeedPost) => p.id === post.id && p.title === 'Holidays (edited)');
+    assert.equal(edited.published, post.published, 'an edit keeps the publication time');
+    const { posts } = await c.call<{ posts: FeedPost[] }>('microblog.feed', {});
+    assert.equal(posts.filter((p) => p.id === post.id).length, 1);
+
+    await a.call('microblog.retract', { id: post.id });
+    await b.waitFor('microblog.post-retracted', (ref) => ref.id === post.id);
+    await c.waitFor('microblog.post-retracted', (ref) => ref.id === post.id);
+    const after = await b.call<{ posts: FeedPost[] }>('microblog.feed', {});
+    assert.ok(!after.posts.some((p) => p.id === post.id));
+  });
+
+  await t.test('a post by a third-party library, XSS corpus included, arrives sanitised; bad items are skipped', async (t) => {
+    const phone = await connectThirdParty(prosody, carol);
+    t.after(() => phone.stop());
+    const payloadHtml = XSS_PAYLOADS.join('\n');
+    const entry = xml(
+      'entry', { xmlns: NS_ATOM },
+      xml('title', { type: 'text' }, 'From my phone'),
+      xml('author', null, xml('uri', null, `xmpp:${carol.jid}`)),
+      xml('published', null, new Date().toISOString()),
+      xml('content', { type: 'html' }, payloadHtml),
+    );
+    await phone.iq(buildPublish(carol.jid, NS_MICROBLOG, 'not-atom', xml('note', { xmlns: 'urn:example:not-atom' }, 'hello')));
+    await phone.iq(buildPublish(carol.jid, NS_MICROBLOG, 'too-big', xml('entry', { xmlns: NS_ATOM }, xml('title', null, 'big'), xml('content', null, 'x'.repeat(70_000)))));
+    const skipped = await a.waitFor('microblog.item-skipped', (s) => s.id === 'too-big');
+    assert.match(skipped.reason, /over the 65536-byte limit/);
+    await a.waitFor('microblog.item-skipped', (s) => s.id === 'not-atom');
+    // Published last: a node made by a third-party client keeps Prosody's default of one item.
+    await phone.iq(buildPublish(carol.jid, NS_MICROBLOG, 'from-phone', entry));
+    const live = await a.waitFor('microblog.post-published', (p: FeedPost) => p.id === 'from-phone');
+    assert.equal(live.title, 'From my phone');
+    assert.doesNotMatch(JSON.stringify(live.content, (key, value: unknown) => (key === '' || typeof value !== 'string' || ['href', 'src'].includes(key) ? value : '')), /javascript|data:|vbscript/i);
+
+    const { posts } = await a.call<{ posts: FeedPost[] }>('microblog.feed', {});
+    assert.ok(posts.some((p) => p.id === 'from-phone'), 'the feed carries on');
+    assert.ok(!posts.some((p) => p.id === 'too-big' || p.id === 'not-atom'));
+  });
+
+  await t.test('a new session loads the contacts\' latest posts and drops those deleted meanwhile', async () => {
+    const { post: doomed } = await a.call<{ post: FeedPost }>('microblog.publish', { text: 'Soon gone' });
+    await b.waitFor('microblog.post-published', (p: FeedPost) => p.id === doomed.id);
+    await b.linker.stop();
+    await a.call('microblog.retract', { id: doomed.id }); // while Bob is away
+    await cache.posts.removePost(bob.jid, { service: carol.jid, node: NS_MICROBLOG, itemId: 'from-phone' });
+    const again = await member(t, bob);
+    const { posts } = await again.call<{ posts: FeedPost[] }>('microblog.feed', {});
+    assert.ok(posts.some((p) => p.id === 'from-phone'), 'fetched again from the server');
+    assert.ok(!posts.some((p) => p.id === doomed.id), 'the post deleted while away is gone');
+  });
+});

@@ -1,0 +1,139 @@
+// Writing a post: an optional title, text with simple formatting (**bold**, *italic*, blank
+// line = new paragraph, links become clickable), photos (resized in the browser and uploaded
+// with uploadFile), links, and who sees it. The same form edits one of your posts.
+import { h, replaceChildren } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
+import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
+import { uploadFile } from '../../lib/upload.js';
+import { uploadProgress } from '../upload-progress.js';
+import { image } from './rich-text.js';
+import { plainText } from '../../../../src/linker/features/microblog/rich-text.js';
+
+export interface Composer {
+  element: HTMLElement;
+  /** Fills the form with one of your posts; publishing then replaces it. */
+  edit(post: FeedPost): void;
+}
+
+/** `publish` sends the post: to your feed, or to a community. */
+export function composer(publish: (params: PublishParams) => Promise<unknown>): Composer {
+  let editing: FeedPost | null = null;
+  let photos: FeedPhoto[] = [];
+  const heading = h('h3', { class: 'composer-title' }, t('feed.newPost'));
+  const title = h('input', { type: 'text', name: 'title', maxlength: 300, autocomplete: 'off', 'aria-label': t('feed.postTitle'), placeholder: t('feed.postTitle') });
+  const text = h('textarea', { name: 'text', maxlength: 20000, 'aria-label': t('feed.postText'), placeholder: t('feed.postText') });
+  const links = h('input', { type: 'text', name: 'links', inputmode: 'url', autocomplete: 'off', 'aria-label': t('feed.postLinks'), placeholder: t('feed.postLinks') });
+  const visibility = h(
+    'select',
+    { name: 'visibility', 'aria-label': t('feed.visibility') },
+    h('option', { value: 'contacts', selected: true }, t('feed.visibilityContacts')),
+    h('option', { value: 'public' }, t('feed.visibilityPublic')),
+  );
+  // Hidden: the button beside it opens it, with a proper touch target and label.
+  const fileInput = h('input', { type: 'file', hidden: true, 'aria-label': t('feed.addPhotos') });
+  fileInput.accept = 'image/*';
+  fileInput.multiple = true;
+  const photoButton = h('button', { type: 'button', class: 'button' }, t('feed.addPhotos'));
+  photoButton.addEventListener('click', () => fileInput.click());
+  const photoList = h('div', { class: 'photo-grid composer-photos' });
+  const uploads = h('div', { class: 'uploads' });
+  const status = h('p', { class: 'hint', role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, t('feed.publish'));
+  const cancel = h('button', { type: 'button', class: 'button', hidden: true }, t('feed.cancelEdit'));
+  const formatHint = h('p', { class: 'hint' }, t('feed.formatHint'));
+
+  const drawPhotos = (): void => {
+    replaceChildren(photoList, photos.map((photo, index) => {
+      const remove = h('button', { type: 'button', class: 'button', 'aria-label': t('feed.removePhoto', { name: photo.name ?? '' }) }, '×');
+      remove.addEventListener('click', () => {
+        photos = photos.filter((_, i) => i !== index);
+        drawPhotos();
+      });
+      return h('figure', { class: 'composer-photo' }, image(photo.url, photo.name ?? ''), remove);
+    }));
+  };
+
+  const reset = (): void => {
+    editing = null;
+    photos = [];
+    title.value = '';
+    text.value = '';
+    links.value = '';
+    heading.textContent = t('feed.newPost');
+    submit.textContent = t('feed.publish');
+    cancel.hidden = true;
+    drawPhotos();
+  };
+  cancel.addEventListener('click', reset);
+
+  fileInput.addEventListener('change', () => {
+    for (const file of fileInput.files ?? []) {
+      const abort = new AbortController();
+      const progress = uploadProgress(file.name, () => abort.abort());
+      uploads.append(progress.element);
+      uploadFile(file, { signal: abort.signal, onProgress: (sent, total) => progress.update(sent, total) })
+        .then((attachment) => {
+          progress.element.remove();
+          photos.push({ url: attachment.url, mediaType: attachment.mediaType, name: attachment.name, size: attachment.size });
+          drawPhotos();
+        })
+        .catch((error: unknown) => {
+          if (abort.signal.aborted) progress.element.remove();
+          else progress.fail((error as Error).message);
+        });
+    }
+    fileInput.value = '';
+  });
+
+  const form = h(
+    'form',
+    { class: 'composer', 'aria-labelledby': 'composer-title' },
+    heading,
+    title,
+    text,
+    formatHint,
+    links,
+    h('div', { class: 'composer-row' }, photoButton, fileInput, visibility),
+    uploads,
+    photoList,
+    h('div', { class: 'composer-row' }, submit, cancel),
+    status,
+  );
+  heading.id = 'composer-title';
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    status.textContent = '';
+    publish({
+        ...(editing ? { id: editing.id } : {}),
+        title: title.value,
+        text: text.value,
+        photos,
+        links: links.value.split(/\s+/).filter(Boolean),
+        visibility: visibility.value === 'public' ? 'public' : 'contacts',
+      })
+      .then(() => {
+        reset();
+        status.textContent = t('feed.published');
+      })
+      .catch((error: unknown) => (status.textContent = t('feed.actionFailed', { reason: (error as Error).message })))
+      .finally(() => (submit.disabled = false));
+  });
+
+  return {
+    element: form,
+    edit(post) {
+      editing = post;
+      photos = [...post.photos];
+      title.value = post.title ?? '';
+      // The body comes back as text: paragraphs stay, inline formatting marks are not restored.
+      text.value = post.content.map((node) => plainText([node])).join('\n\n');
+      links.value = post.links.map((link) => link.url).join(' ');
+      heading.textContent = t('feed.editPost');
+      submit.textContent = t('feed.saveEdit');
+      cancel.hidden = false;
+      drawPhotos();
+      title.focus();
+    },
+  };
+}

@@ -9,7 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
-import { befriend, createAccount } from '../support/contacts.js';
+import { befriend, connectAccount, createAccount } from '../support/contacts.js';
+import { xml } from '../../src/xml/element.js';
+import { buildChatMessage } from '../../src/linker/features/chat/stanza.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -17,7 +19,7 @@ import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
 assertWebAppBuilt();
 const prosody = await startTestProsody();
-const [mum, dad, stranger] = await Promise.all(['mum', 'dad', 'stranger'].map((name) => createAccount(prosody, name)));
+const [mum, dad, stranger, gran, kid] = await Promise.all(['mum', 'dad', 'stranger', 'gran', 'kid'].map((name) => createAccount(prosody, name)));
 await befriend(prosody, mum!, dad!);
 
 const HOSTILE = {
@@ -34,6 +36,20 @@ test('one-to-one chat in the browser', async (t) => {
   const dads = await openPage(browser, daemon.url, { viewport: PHONE });
   await logInContext(mums.context, daemon, mum!);
   await logInContext(dads.context, daemon, dad!);
+  // Headless Chromium shows no system notifications: dad's page records what it is asked.
+  await dads.context.addInitScript(() => {
+    const record = { requested: 0, shown: [] as Array<{ title: string; body?: string }> };
+    let permission: NotificationPermission = 'default';
+    class RecordedNotification {
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) { record.shown.push({ title, body: options?.body }); }
+      static get permission() { return permission; }
+      static async requestPermission() { record.requested++; permission = 'granted'; return permission; }
+      close() {}
+    }
+    Object.assign(window, { Notification: RecordedNotification, __notifications: record });
+  });
+  const notifications = () => dadPage.evaluate(() => (window as unknown as { __notifications: { requested: number; shown: Array<{ title: string; body?: string }> } }).__notifications);
   const mumPage = mums.page;
   const dadPage = dads.page;
 
@@ -59,6 +75,7 @@ test('one-to-one chat in the browser', async (t) => {
     await sent.getByText('Read').waitFor(); // dad's page marked it read: receipt, then marker
     await dadPage.waitForFunction(() => !document.title.startsWith('('));
     assert.deepEqual(await smallTouchTargets(dadPage), []);
+    assert.equal((await notifications()).requested, 0, 'no permission asked on load');
   });
 
   await t.test('dad answers and reacts; mum corrects her message; both see it all', async () => {
@@ -66,6 +83,7 @@ test('one-to-one chat in the browser', async (t) => {
     await dadComposer.fill('Yes! Shall I bring bread?');
     await dadPage.getByRole('button', { name: 'Send' }).click();
     await mumPage.locator('.message-in', { hasText: 'Yes! Shall I bring bread?' }).waitFor();
+    assert.equal((await notifications()).requested, 1, 'permission asked once dad sent his first message');
 
     const dadsView = dadPage.locator('.message-in', { hasText: 'Dinner at 7?' });
     await dadsView.hover();
@@ -98,6 +116,82 @@ test('one-to-one chat in the browser', async (t) => {
     await screenshot(mumPage, 'chat-list-laptop-dark');
     await mumPage.emulateMedia({ colorScheme: 'light' });
     await screenshot(mumPage, 'chat-list-laptop-light');
+  });
+
+  await t.test('a message typed while the tab is offline waits, and goes when the connection is back', async () => {
+    await mumPage.goto(`${daemon.url}/#/conversations/${encodeURIComponent(dad!.jid)}`);
+    await mumPage.getByTestId('connection-state').getByText('Online').waitFor();
+    await mums.context.setOffline(true);
+    await mumPage.getByTestId('connection-state').getByText(/Offline|Reconnecting/).waitFor();
+    await mumPage.getByText('You are offline. What you write now is sent when the connection is back.').waitFor();
+    const composer = mumPage.getByLabel(`Message to ${dad!.jid}`);
+    await composer.fill('Typed on the train');
+    await composer.press('Enter');
+    const waiting = mumPage.locator('.message-out', { hasText: 'Typed on the train' });
+    await waiting.getByText('Waiting for the connection').waitFor();
+    await mums.context.setOffline(false);
+    await mumPage.getByTestId('connection-state').getByText('Online').waitFor();
+    await waiting.getByText(/^(Queued|Sent|Delivered|Read)$/).waitFor();
+    await dadPage.locator(`.conversation-row[data-jid="${mum!.jid}"]`).getByText('Typed on the train').waitFor();
+    assert.equal(await mumPage.locator('.message-out', { hasText: 'Typed on the train' }).count(), 1, 'sent once');
+    // Dad is on the list, not in that conversation: he is notified.
+    await dadPage.waitForFunction(() => (window as unknown as { __notifications: { shown: Array<{ body?: string }> } }).__notifications.shown.some((n) => n.body === 'Typed on the train'));
+    assert.equal((await notifications()).shown.find((n) => n.body === 'Typed on the train')?.title, `New message from ${mum!.jid}`);
+  });
+
+  await t.test('attachments: an image with its size reserved, another file as a download link', async (t) => {
+    const dadsTablet = await connectAccount(prosody, dad!);
+    t.after(() => dadsTablet.stop());
+    const image = { url: `${daemon.url}/icons/icon-192.png`, name: 'cake.png', mediaType: 'image/png', size: 4096, width: 192, height: 192 };
+    const file = { url: `${daemon.url}/icons/icon.svg`, name: 'menu.svg', mediaType: 'image/svg+xml', size: 12_345 };
+    dadsTablet.send(buildChatMessage({ to: mum!.jid, id: 'photo-1', body: '', attachment: image }));
+    dadsTablet.send(buildChatMessage({ to: mum!.jid, id: 'file-1', body: '', attachment: file }));
+    const img = mumPage.locator('.message-in img[alt="cake.png"]');
+    await img.waitFor();
+    assert.equal(await img.getAttribute('width'), '192');
+    assert.equal(await img.getAttribute('height'), '192');
+    await mumPage.getByRole('link', { name: 'Download menu.svg (12.3 KB)' }).waitFor();
+    await mumPage.locator(`.conversation-row[data-jid="${dad!.jid}"]`).getByText('File: menu.svg').waitFor();
+  });
+
+  await t.test('history loads from the archive as you scroll up, with a loading state and no jump', async (t) => {
+    // Gran writes while only kid's phone is online: kid's Foyer learns of it from the archive.
+    const [gransPhone, kidsPhone] = await Promise.all([connectAccount(prosody, gran!), connectAccount(prosody, kid!)]);
+    t.after(() => Promise.all([gransPhone.stop(), kidsPhone.stop()]));
+    kidsPhone.send(xml('presence'));
+    const total = 120;
+    for (let i = 0; i < total; i++) gransPhone.send(xml('message', { to: kid!.jid, type: 'chat', id: `story-${i}` }, xml('body', null, `Story ${i}`)));
+    for (let waited = 0; gransPhone.unackedCount > 0 && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const kids = await openPage(browser, daemon.url, { viewport: PHONE });
+    await logInContext(kids.context, daemon, kid!);
+    const page = kids.page;
+    await page.goto(`${daemon.url}/#/conversations/${encodeURIComponent(gran!.jid)}`);
+    await page.locator('.message-in', { hasText: `Story ${total - 1}` }).waitFor();
+    await page.evaluate(() => {
+      const seen = window as unknown as { __sawLoading: boolean };
+      seen.__sawLoading = false;
+      new MutationObserver(() => { if (document.querySelector('.history-status .loading')) seen.__sawLoading = true; })
+        .observe(document.body, { subtree: true, childList: true });
+    });
+    for (let round = 0; round < 20; round++) {
+      if (await page.getByText('This is the start of your conversation.').isVisible()) break;
+      const before = await page.evaluate(() => {
+        document.querySelector('.message-scroller')!.scrollTop = 0;
+        const first = document.querySelector<HTMLElement>('.messages > li')!;
+        return { key: first.dataset.key!, top: first.getBoundingClientRect().top };
+      });
+      await page.waitForFunction((key) => document.querySelector<HTMLElement>('.messages > li')?.dataset.key !== key
+        || document.querySelector('.history-status')?.textContent?.includes('start of your conversation'), before.key);
+      const top = await page.evaluate((key) => document.querySelector(`.messages > li[data-key="${key}"]`)!.getBoundingClientRect().top, before.key);
+      assert.ok(Math.abs(top - before.top) <= 2, `the message in view stayed put (${before.top} → ${top})`);
+    }
+    await page.getByText('This is the start of your conversation.').waitFor();
+    const shown = await page.locator('.message-in .remote-text').allTextContents();
+    assert.deepEqual(shown, Array.from({ length: total }, (_, i) => `Story ${i}`), 'every message once, in order');
+    assert.equal(await page.evaluate(() => (window as unknown as { __sawLoading: boolean }).__sawLoading), true, 'the loading state was shown');
+    kids.assertClean();
+    await kids.context.close();
   });
 
   await t.test('a hostile message from a third-party client arrives live and stays text', async () => {

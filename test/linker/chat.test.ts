@@ -5,6 +5,9 @@
 // outbox surviving a server outage and a restart of Foyer.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openCache, type Cache, type StoredMessage } from '../../src/cache/index.js';
 import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
 import { Ticker } from '../../src/linker/ticker.js';
@@ -14,7 +17,6 @@ import type { HasBrowserMethods } from '../../src/linker/features/browser-method
 import { xml } from '../../src/xml/element.js';
 import { befriend, connectAccount, createAccount, type TestAccount } from '../support/contacts.js';
 import { startTestProsody } from '../support/prosody.js';
-import { makeTempDir } from '../support/temp-dir.js';
 import { createLinker } from './support/sessions.js';
 import { waitUntil } from './support/wait.js';
 
@@ -29,11 +31,29 @@ interface Device {
   messages(peer: string): StoredMessage[];
 }
 
+interface Store {
+  cache: Cache;
+  sessions: Linker[];
+}
+
+/** A cache on disk; after the test its sessions stop first, then it closes and its folder goes. */
+function store(t: TestContext): Store {
+  const dir = mkdtempSync(join(tmpdir(), 'foyer-chat-cache-'));
+  const opened: Store = { cache: openCache({ path: dir, diskReserveBytes: 0 }), sessions: [] };
+  t.after(async () => {
+    await Promise.all(opened.sessions.map((session) => session.stop()));
+    await opened.cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return opened;
+}
+
 /** A Foyer session for `account` with its own cache (or the given one: a restarted Foyer). */
-async function device(t: TestContext, account: TestAccount, options: { cache?: Cache; resource?: string } = {}): Promise<Device> {
-  const cache = options.cache ?? openCache({ path: makeTempDir(t, 'foyer-chat-cache-'), diskReserveBytes: 0 });
+async function device(t: TestContext, account: TestAccount, options: { store?: Store; resource?: string } = {}): Promise<Device> {
+  const kept = options.store ?? store(t);
+  const cache = kept.cache;
   const linker = createLinker(t, prosody, ticker, { ...account, resource: options.resource, features: enabledFeatures({ capsStore: new MemoryCapsStore(), cache }) });
-  if (!options.cache) t.after(async () => { await linker.stop(); await cache.close(); });
+  kept.sessions.push(linker);
   const events: FeatureEvent[] = [];
   linker.on('event', (event: FeatureEvent) => events.push(event));
   await linker.start();
@@ -102,6 +122,18 @@ test('chat between two people, mirrored on a second device of one of them', asyn
     await waitUntil(() => aliceLaptop.events.some((e) => e.name === 'chat.message-updated'), 'alice\'s tabs were told');
   });
 
+  await t.test('a reply and an attachment travel with the message', async () => {
+    const theirs = aliceLaptop.messages(bob.jid).find((m) => m.direction === 'in')!;
+    const attachment = { url: 'https://upload.localhost/abc/bread.jpg', name: 'bread.jpg', mediaType: 'image/jpeg', size: 2048, width: 640, height: 480 };
+    const { message } = await aliceLaptop.call('chat.send', { peer: bob.jid, body: 'Like this one?', replyTo: theirs.id, attachment });
+    assert.equal(message.body, attachment.url, 'with an attachment the body is its URL');
+    await waitUntil(() => bobs.cache.messages.findMessage(bob.jid, alice.jid, message.id) !== undefined, 'bob got it');
+    const received = bobs.cache.messages.findMessage(bob.jid, alice.jid, message.id)!;
+    assert.deepEqual(received.attachment, attachment);
+    assert.equal(received.replyTo?.id, theirs.id);
+    assert.equal(received.body, attachment.url, 'the quoted fallback is not part of the text');
+  });
+
   await t.test('typing notifications reach the contact', async () => {
     await bobs.call('chat.typing', { peer: alice.jid, state: 'composing' });
     await waitUntil(() => aliceLaptop.events.some((e) => e.name === 'chat.typing-changed' && (e.payload as any).state === 'composing'), 'alice sees bob typing');
@@ -148,9 +180,9 @@ test('history pages backwards: from the cache first, then from the archive, comp
 
 test('messages that arrived while Foyer was away are caught up from the archive', async (t) => {
   const [erin, frank] = await Promise.all(['erin', 'frank'].map((name) => createAccount(prosody, name))) as [TestAccount, TestAccount];
-  const cache = openCache({ path: makeTempDir(t, 'foyer-chat-cache-'), diskReserveBytes: 0 });
-  t.after(() => cache.close());
-  const first = await device(t, erin, { cache });
+  const kept = store(t);
+  const { cache } = kept;
+  const first = await device(t, erin, { store: kept });
   const franks = await connectAccount(prosody, frank, ticker);
   t.after(() => franks.stop());
   franks.send(xml('message', { to: erin.jid, type: 'chat', id: 'before' }, xml('body', null, 'while you were here')));
@@ -165,7 +197,7 @@ test('messages that arrived while Foyer was away are caught up from the archive'
   for (const id of ['away1', 'away2', 'away3']) franks.send(xml('message', { to: erin.jid, type: 'chat', id }, xml('body', null, `while away ${id}`)));
   await waitUntil(() => franks.unackedCount === 0, 'sent');
 
-  const again = await device(t, erin, { cache });
+  const again = await device(t, erin, { store: kept });
   await waitUntil(() => again.messages(frank.jid).length === 4, 'the missed messages are caught up');
   assert.deepEqual(bodies(again.messages(frank.jid)), ['while you were here', 'while away away1', 'while away away2', 'while away away3']);
   assert.equal(cache.messages.getConversation(erin.jid, frank.jid)?.unread, 4, 'caught-up messages are unread news');
@@ -175,9 +207,9 @@ test('messages that arrived while Foyer was away are caught up from the archive'
 // Last: it restarts the server the other tests use.
 test('a message typed while the server is down is sent when it is back, even after Foyer restarts', async (t) => {
   const [gina, hugo] = await Promise.all(['gina', 'hugo'].map((name) => createAccount(prosody, name))) as [TestAccount, TestAccount];
-  const cache = openCache({ path: makeTempDir(t, 'foyer-chat-cache-'), diskReserveBytes: 0 });
-  t.after(() => cache.close());
-  const ginas = await device(t, gina, { cache });
+  const kept = store(t);
+  const { cache } = kept;
+  const ginas = await device(t, gina, { store: kept });
   await waitUntil(() => isSynced(ginas), 'caught up');
 
   await prosody.stop();
@@ -189,7 +221,7 @@ test('a message typed while the server is down is sent when it is back, even aft
 
   await prosody.restart();
   const hugos = await device(t, hugo);
-  await device(t, gina, { cache });
+  await device(t, gina, { store: kept });
   await waitUntil(() => hugos.messages(gina.jid).length === 2, 'hugo got both messages');
   assert.deepEqual(bodies(hugos.messages(gina.jid)), ['sent while the server was down', 'and Foyer restarted']);
   await waitUntil(() => cache.outbox.pending(gina.jid).length === 0, 'the acks emptied the outbox');

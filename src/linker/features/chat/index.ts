@@ -51,6 +51,9 @@ export function chatFeature(cache: Cache) {
       const archiveExhausted = new Set<string>();
       /** Live archive ids may move the sync point only once the catch-up has closed the gap. */
       let isCaughtUp = false;
+      /** Arrival time, strictly increasing: messages of one millisecond keep their order. */
+      let lastArrival = 0;
+      const arrivalTime = (): number => (lastArrival = Math.max(Date.now(), lastArrival + 1));
 
       const sendFromOutbox = (id: string, stanza: Element): void => {
         handedOver.add(id);
@@ -121,16 +124,21 @@ export function chatFeature(cache: Cache) {
       ctx.onAcked((stanza) => {
         const id = stanza.attrs.id;
         if (stanza.name !== 'message' || id === undefined || !handedOver.delete(id)) return;
-        void cache.outbox.ack(user(), id).then(async (wasQueued) => {
-          if (wasQueued && stanza.attrs.to) await writer.raiseState(bareJid(stanza.attrs.to), id, 'sent');
-        });
+        cache.outbox.ack(user(), id)
+          .then(async (wasQueued) => {
+            if (wasQueued && stanza.attrs.to) await writer.raiseState(bareJid(stanza.attrs.to), id, 'sent');
+          })
+          .catch(() => {
+            // The cache refused the write: the entry stays and is sent again by the next
+            // session; the receiver drops the copy by its id.
+          });
       });
 
       /** A message that reached us now: live, or as a carbon of another of our devices. */
       const receive = async (message: Element, isCarbon: boolean): Promise<boolean> => {
         const parsed = parseChatMessage(message, user());
         if (!parsed) return false;
-        const items = interpret(parsed, { accountBare: user(), time: parsed.delayedTime ?? Date.now() });
+        const items = interpret(parsed, { accountBare: user(), time: parsed.delayedTime ?? arrivalTime() });
         const added = await writer.write(items, { countUnread: true, announce: true });
         for (const item of items) {
           if (item.kind === 'chat-state' && !isCarbon) emit('chat.typing-changed', { peer: item.peer, state: item.state });
@@ -203,7 +211,7 @@ export function chatFeature(cache: Cache) {
               to: peer, id, body, attachment,
               replyTo: original && { id: original.id, to: original.from, quote: original.body.slice(0, REPLY_QUOTE_LENGTH) },
             });
-            const record: StoredMessage = { id, peer, from: user(), to: peer, time: Date.now(), body, direction: 'out', state: 'queued' };
+            const record: StoredMessage = { id, peer, from: user(), to: peer, time: arrivalTime(), body, direction: 'out', state: 'queued' };
             if (original) record.replyTo = { id: original.id, to: original.from };
             if (attachment) record.attachment = attachment;
             await queueAndSend(peer, stanza, record);

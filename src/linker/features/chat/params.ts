@@ -58,8 +58,8 @@ export function sendParams(params: unknown): { peer: string; body: string; reply
   }
   return {
     peer: peerParam(p),
-    // An attachment alone is a message: its URL becomes the body.
-    body: attachment && (p.body === undefined || p.body === '') ? attachment.url : bodyParam(p.body),
+    // With an attachment the body is its URL, what clients without XEP-0066 show (CONTRACTS-2).
+    body: attachment ? attachment.url : bodyParam(p.body),
     replyTo: p.replyTo === undefined ? undefined : idParam(p.replyTo, 'replyTo'),
     attachment,
   };

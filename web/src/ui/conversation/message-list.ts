@@ -100,7 +100,7 @@ export function createMessageList(options: MessageListOptions): MessageListView 
     element: scroller,
     update(messages, nextHistory, change) {
       history = nextHistory;
-      const anchor = list.firstElementChild as HTMLElement | null;
+      const anchor = firstVisible(list, scroller);
       const anchorTop = anchor ? anchor.offsetTop - scroller.scrollTop : 0;
       const wasAtEnd = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < END_MARGIN;
       const keys = new Set(messages.map((message) => message.key));
@@ -110,11 +110,12 @@ export function createMessageList(options: MessageListOptions): MessageListView 
       if (isFirstRender && messages.length > 0) {
         isFirstRender = false;
         scroller.scrollTop = scroller.scrollHeight;
-      } else if (change === 'older' && anchor && anchor.isConnected) {
-        // Keep the message that was at the top exactly where it was on screen.
-        scroller.scrollTop = anchor.offsetTop - anchorTop;
       } else if (change === 'newer' && wasAtEnd) {
         scroller.scrollTop = scroller.scrollHeight;
+      } else if (anchor && anchor.isConnected) {
+        // Older messages above, a changed status line or message: the message at the top of
+        // the view stays exactly where it was on screen.
+        scroller.scrollTop = anchor.offsetTop - anchorTop;
       }
       // A short conversation does not fill the pane: nothing to scroll, so load on.
       if (scroller.scrollHeight <= scroller.clientHeight + LOAD_MARGIN && wantsOlder() && messages.length > 0) {
@@ -122,6 +123,15 @@ export function createMessageList(options: MessageListOptions): MessageListView 
       }
     },
   };
+}
+
+/** The first message at least partly in view: what the person is looking at. */
+function firstVisible(list: HTMLElement, scroller: HTMLElement): HTMLElement | null {
+  for (const child of list.children) {
+    const element = child as HTMLElement;
+    if (element.offsetTop + element.offsetHeight > scroller.scrollTop) return element;
+  }
+  return null;
 }
 
 function renderMessage(message: ListMessage, options: MessageListOptions): HTMLElement {

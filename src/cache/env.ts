@@ -231,6 +231,9 @@ export class CacheEnv {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // lmdb-js resets its read transaction on a timer after each read; closing under a
+    // pending reset makes that timer throw, so let the resets already queued run first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       await this.root.close();
     } finally {

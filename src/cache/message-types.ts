@@ -36,9 +36,8 @@ export interface StoredMessage {
   /** The message this one answers (XEP-0461). */
   replyTo?: { id: string; to?: string };
   attachment?: StoredAttachment;
-  /** 'groupchat' for a room message (peer is then the room's bare JID). */
-  type?: 'groupchat';
-  /** A room message's sender: their occupant nick. */
+  /** Room messages (CONTRACTS-2): 'groupchat', and the sender's occupant nick. */
+  type?: 'chat' | 'groupchat';
   nick?: string;
 }
 

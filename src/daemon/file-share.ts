@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import type { HttpRequest, HttpResponse } from '@trufflesuite/uws-js-unofficial';
 import type { Attachment } from '../linker/features/chat/attachment.js';
 import { UploadError } from '../linker/features/upload/errors.js';
-import type { Slot, UploadedAttachment, UploadService } from '../linker/features/upload/events.js';
+import type { Slot, UploadService } from '../linker/features/upload/events.js';
 import { DaemonError } from './errors.js';
 import { ResponseState, requestBody, streamReply } from './http-streams.js';
 import { replyJson } from './replies.js';
@@ -101,9 +101,8 @@ export class FileShare {
   upload(res: HttpResponse, req: HttpRequest, jid: string): void {
     const state = new ResponseState(res);
     const parsed = readUploadRequest(req);
-    if (parsed instanceof DaemonError) {
-      const status = parsed.message.startsWith('Content-Length') ? '411 Length Required' : '400 Bad Request';
-      replyJson(res, status, { error: { code: parsed.code, message: parsed.message } }, true);
+    if ('refusal' in parsed) {
+      replyJson(res, parsed.status, { error: { code: 'E_RPC_BAD_REQUEST', message: parsed.refusal } }, true);
       state.answered = true;
       return;
     }
@@ -125,9 +124,7 @@ export class FileShare {
           ...(parsed.width !== undefined && { width: parsed.width }),
           ...(parsed.height !== undefined && { height: parsed.height }),
         };
-        // The browser's type for this answer must stay the chat feature's Attachment.
-        const answer: { attachment: UploadedAttachment } = { attachment };
-        if (state.isOpen) replyJson(res, '200 OK', answer);
+        if (state.isOpen) replyJson(res, '200 OK', { attachment });
         state.answered = true;
       } catch (error) {
         body.destroy();
@@ -141,7 +138,7 @@ export class FileShare {
     const backend = this.#options.backendUrl;
     const method = req.getMethod();
     const path = req.getUrl();
-    if (!backend) return void replyJson(res, '404 Not Found', { error: { code: 'E_NOT_FOUND', message: 'This box keeps no shared files.' } }, true);
+    if (!backend) return void replyJson(res, '404 Not Found', { error: { code: 'E_UPLOAD_NO_SERVICE', message: 'This box keeps no shared files.' } }, true);
     if (!['get', 'head', 'put', 'options'].includes(method)) {
       return void replyJson(res, '405 Method Not Allowed', { error: { code: 'E_RPC_BAD_REQUEST', message: `${method.toUpperCase()} is not allowed here.` } }, true);
     }
@@ -208,23 +205,24 @@ function describeFailure(error: unknown): { status: string; code: string; messag
   return { status: '502 Bad Gateway', code: 'E_UPLOAD_TRANSFER', message: 'The upload failed on the box. Try again.' };
 }
 
-/** The upload's description from its headers (CONTRACTS-2 "Uploads"), or what is wrong with it. */
-function readUploadRequest(req: HttpRequest): UploadRequest | DaemonError {
+/** The upload's description from its headers (CONTRACTS-2 "Uploads"), or why it is refused. */
+function readUploadRequest(req: HttpRequest): UploadRequest | { status: string; refusal: string } {
+  const refused = (refusal: string) => ({ status: '400 Bad Request', refusal });
   const length = req.getHeader('content-length');
-  if (!/^\d{1,15}$/.test(length)) return new DaemonError('E_RPC_BAD_REQUEST', 'Content-Length is required (the file size in bytes).');
+  if (!/^\d{1,15}$/.test(length)) return { status: '411 Length Required', refusal: 'Content-Length is required (the file size in bytes).' };
   const size = Number(length);
-  if (size === 0) return new DaemonError('E_RPC_BAD_REQUEST', 'The file is empty.');
+  if (size === 0) return refused('The file is empty.');
   let name: string;
   try {
     name = decodeURIComponent(req.getHeader('x-foyer-filename')).trim();
   } catch {
-    return new DaemonError('E_RPC_BAD_REQUEST', 'X-Foyer-Filename must be URI-encoded.');
+    return refused('X-Foyer-Filename must be URI-encoded.');
   }
-  if (name === '') return new DaemonError('E_RPC_BAD_REQUEST', 'X-Foyer-Filename (the file name, URI-encoded) is required.');
+  if (name === '') return refused('X-Foyer-Filename (the file name, URI-encoded) is required.');
   const mediaType = (req.getHeader('content-type').split(';')[0] ?? '').trim().toLowerCase() || 'application/octet-stream';
   const width = readDimension(req.getHeader('x-foyer-width'));
   const height = readDimension(req.getHeader('x-foyer-height'));
-  if (width === null || height === null) return new DaemonError('E_RPC_BAD_REQUEST', `X-Foyer-Width and X-Foyer-Height are whole numbers of pixels up to ${MAX_DIMENSION}.`);
+  if (width === null || height === null) return refused(`X-Foyer-Width and X-Foyer-Height are whole numbers of pixels up to ${MAX_DIMENSION}.`);
   return { name, size, mediaType, ...(width !== undefined && { width }), ...(height !== undefined && { height }) };
 }
 

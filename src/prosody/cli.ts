@@ -3,7 +3,7 @@
 // the tests:
 //   node dist/src/prosody/cli.js write-config --domain D --data-dir DIR --cert C --key K --out FILE
 //        [--c2s-port N] [--c2s-direct-tls-port N] [--http-port N] [--bind ADDR]...
-//        [--log-file F] [--pid-file F] [--admin-socket F] [--http-external-url URL]
+//        [--log-file F] [--pid-file F] [--admin-socket F] [--umask 007] [--http-external-url URL]
 //        [--run-as-root] [--version 0.12|13]
 //   node dist/src/prosody/cli.js gen-cert --domain D --out-dir DIR [--name EXTRA]...
 // The data directory must exist (owned by the user Prosody runs as) before Prosody starts.
@@ -18,7 +18,7 @@ import { detectProsodyVersion, type ProsodyVersion } from './version.js';
 const USAGE = `usage:
   cli.js write-config --domain D --data-dir DIR --cert C --key K --out FILE [--c2s-port 5222]
          [--c2s-direct-tls-port 5223] [--http-port 5280] [--bind 127.0.0.1]... [--log-file F]
-         [--pid-file F] [--admin-socket F] [--http-external-url URL] [--run-as-root]
+         [--pid-file F] [--admin-socket F] [--umask 007] [--http-external-url URL] [--run-as-root]
          [--version 0.12|13]
   cli.js gen-cert --domain D --out-dir DIR [--name EXTRA-NAME-OR-IP]...`;
 
@@ -43,7 +43,7 @@ async function writeConfig(args: string[]): Promise<string> {
       'c2s-direct-tls-port': { type: 'string', default: '5223' },
       'http-port': { type: 'string', default: '5280' },
       bind: { type: 'string', multiple: true },
-      'log-file': { type: 'string' }, 'pid-file': { type: 'string' }, 'admin-socket': { type: 'string' },
+      'log-file': { type: 'string' }, 'pid-file': { type: 'string' }, 'admin-socket': { type: 'string' }, umask: { type: 'string' },
       'http-external-url': { type: 'string' },
       'run-as-root': { type: 'boolean', default: false },
       version: { type: 'string' },
@@ -61,7 +61,7 @@ async function writeConfig(args: string[]): Promise<string> {
     httpPort: port(values['http-port'], '--http-port'),
     bindAddresses: values.bind ?? ['127.0.0.1'],
     runAsRoot: values['run-as-root'],
-    logFile: values['log-file'], pidFile: values['pid-file'], adminSocket: values['admin-socket'],
+    logFile: values['log-file'], pidFile: values['pid-file'], adminSocket: values['admin-socket'], umask: values.umask,
     httpExternalUrl: values['http-external-url'],
     version: values.version === undefined ? await detectProsodyVersion() : version(values.version),
   });

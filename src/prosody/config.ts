@@ -44,6 +44,11 @@ export interface ProsodyConfigOptions {
   logLevel?: LogLevel;            // default 'info'
   pidFile?: string;               // default <dataDir>/prosody.pid
   adminSocket?: string;           // mod_admin_socket path; default <dataDir>/prosody.sock
+  /**
+   * Prosody's umask (default "027"). The box uses "007" so that its admin socket, in a
+   * setgid folder of the group the foyer daemon belongs to, is writable by that group.
+   */
+  umask?: string;
   admins?: string[];              // bare JIDs with admin rights
   /** Open in-band registration (tests). Off: only invited people can register (the box). */
   openRegistration?: boolean;
@@ -113,6 +118,10 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     `log = { { levels = { min = ${luaString(options.logLevel ?? 'info')} }; to = "file"; filename = ${luaString(options.logFile ?? `${options.dataDir}/prosody.log`)} } }`,
   ];
   if (options.runAsRoot) lines.push('run_as_root = true');
+  if (options.umask !== undefined) {
+    if (!/^[0-7]{3}$/.test(options.umask)) throw new RangeError(`umask must be three octal digits, not ${JSON.stringify(options.umask)}`);
+    lines.push(`umask = ${luaString(options.umask)}`);
+  }
 
   lines.push(
     '',

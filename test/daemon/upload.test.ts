@@ -118,6 +118,8 @@ test('uploads through the daemon, served from its origin', async (t) => {
     const badName = await upload(daemon.url, as({ ...headers, 'x-foyer-filename': 'a%2Fb.txt' }), small);
     assert.equal(badName.status, 400);
     assert.equal((await upload(daemon.url, as({ ...headers, 'x-foyer-width': '-3' }), small)).status, 400);
+    const chunked = await upload(daemon.url, as({ 'content-type': 'text/plain', 'x-foyer-filename': 'a.txt' }), small);
+    assert.equal(chunked.status, 411, 'the size must be known before the body');
   });
 
   await t.test('an upload cut off half way leaves the daemon serving the next one', async () => {

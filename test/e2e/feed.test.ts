@@ -56,7 +56,7 @@ test('the feed between two browsers', async (t) => {
     await mumPage.getByLabel('Title (optional)').fill('Back from the seaside');
     await mumPage.getByLabel('What do you want to share?').fill('We had **sun** every day.\n\nMore soon.');
     await mumPage.locator('input[type=file]').setInputFiles({ name: 'beach.png', mimeType: 'image/png', buffer: await drawnPng(mumPage) });
-    await mumPage.locator('.composer-photo img').waitFor();
+    await mumPage.locator('.feed-composer-photo img').waitFor();
     await mumPage.getByRole('button', { name: 'Publish' }).click();
     await mumPage.getByText('Published.').waitFor();
 
@@ -67,6 +67,12 @@ test('the feed between two browsers', async (t) => {
     await photo.waitFor();
     await dadPage.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.photo-grid img')].some((img) => img.complete && img.naturalWidth > 0));
     assert.match((await photo.getAttribute('src'))!, new RegExp(`^${daemon.url.replace(/[.]/g, '\\.')}|^http://127\\.0\\.0\\.1:`));
+
+    // Mum's album shows the photo too.
+    await mumPage.getByRole('link', { name: 'Albums' }).click();
+    await mumPage.locator('.album', { hasText: 'You' }).locator('img').waitFor();
+    await mumPage.getByRole('link', { name: 'Feed', exact: true }).first().click();
+    await mumsPost(mumPage).waitFor();
   });
 
   await t.test('a comment and a like come back live, and mum is told', async () => {
@@ -106,6 +112,7 @@ test('the feed between two browsers', async (t) => {
   });
 
   await t.test('the XSS corpus from a third-party client renders harmlessly', async (t) => {
+    for (const page of [mumPage, dadPage]) await page.emulateMedia({ colorScheme: 'light' });
     const phone = await connectThirdParty(files.prosody, gran!);
     t.after(() => phone.stop());
     // Gran's client keeps more than Prosody's default single item, as a microblog client would.

@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
-import { LAPTOP, launchBrowser, lowContrastTexts, openPage, PHONE, screenshot, smallTouchTargets } from '../support/browser.js';
-import { createAccount } from '../support/contacts.js';
+import { LAPTOP, launchBrowser, lowContrastTexts, openPage, PHONE, screenshot } from '../support/browser.js';
+import { befriend, createAccount } from '../support/contacts.js';
 import { startFileShareProsody } from '../support/file-share.js';
+import type { TestAccount } from '../support/contacts.js';
 import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
@@ -17,7 +18,8 @@ const LIMIT = 8 * 1024 * 1024;
 
 assertWebAppBuilt();
 const files = await startFileShareProsody({ sizeLimitBytes: LIMIT });
-const mum = await createAccount(files.prosody, 'mum');
+const [mum, dad] = await Promise.all(['mum', 'dad'].map((name) => createAccount(files.prosody, name))) as [TestAccount, TestAccount];
+await befriend(files.prosody, mum, dad);
 
 /** The upload modules as a global `foyerUpload`, evaluated in a page of the daemon's origin. */
 async function bundleUploadModules(): Promise<string> {
@@ -146,7 +148,8 @@ test('uploads from the browser', async (t) => {
       assert.deepEqual(await lowContrastTexts(page), [], `progress ${colorScheme} contrast`);
       await screenshot(page, `upload-progress-phone-${colorScheme}`);
     }
-    assert.deepEqual(await smallTouchTargets(page), []);
+    const cancel = await page.getByRole('button', { name: 'Cancel uploading archive.zip' }).boundingBox();
+    assert.ok(cancel && cancel.width >= 44 && cancel.height >= 44, `a 44 px touch target: ${JSON.stringify(cancel)}`);
     await page.setViewportSize(LAPTOP);
     await page.getByRole('button', { name: 'Cancel uploading archive.zip' }).click();
     assert.equal(await outcome, 'AbortError');
@@ -164,6 +167,58 @@ test('uploads from the browser', async (t) => {
       }
     });
     assert.deepEqual(failure, { name: 'UploadFailure', code: 'E_UPLOAD_TOO_LARGE', message: 'This file is too large: the box accepts files up to 8.4 MB.' });
+  });
+
+  await t.test('a photo attached in a chat is seen inline by the other person, its space reserved', async (t) => {
+    const dads = await openPage(browser, daemon.url);
+    t.after(() => dads.context.close());
+    await logInContext(dads.context, daemon, dad);
+    await dads.page.goto(`${daemon.url}/#/conversations/${encodeURIComponent(mum.jid)}`);
+    await page.goto(`${daemon.url}/#/conversations/${encodeURIComponent(dad.jid)}`);
+    await page.getByRole('textbox', { name: /Dad|dad@/ }).waitFor();
+
+    const photo = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(4000, 3000);
+      const draw = canvas.getContext('2d')!;
+      const light = draw.createRadialGradient(2800, 900, 100, 2000, 1500, 2600);
+      light.addColorStop(0, '#ffe9a8');
+      light.addColorStop(1, '#1f5f8b');
+      draw.fillStyle = light;
+      draw.fillRect(0, 0, 4000, 3000);
+      draw.fillStyle = '#2d6a2d';
+      draw.fillRect(0, 2200, 4000, 800);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    });
+    await throttle(200 * 1024);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach a photo or file' }).click();
+    await (await chooser).setFiles([{ name: 'picnic.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') }]);
+    const bar = page.locator('.composer [role="progressbar"]');
+    await page.waitForFunction(() => Number(document.querySelector('.composer [role="progressbar"]')?.getAttribute('aria-valuenow')) >= 10);
+    assert.equal(await bar.getAttribute('aria-label'), 'Uploading picnic.jpg');
+    await screenshot(page, 'upload-progress-composer-laptop-light');
+    await throttle(-1);
+
+    const image = dads.page.locator('.message-in .attachment-image img');
+    await image.waitFor();
+    assert.deepEqual(await image.evaluate((img: HTMLImageElement) => ({ width: img.getAttribute('width'), height: img.getAttribute('height'), alt: img.alt })),
+      { width: '2048', height: '1536', alt: 'picnic.jpg' }, 'the size is known before the image loads');
+    await dads.page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.message-in .attachment-image img');
+      return img?.complete && img.naturalWidth === 2048 && img.naturalHeight === 1536;
+    });
+    const box = (await image.boundingBox())!;
+    assert.ok(Math.abs(box.width / box.height - 2048 / 1536) < 0.02, `shown at its own proportions: ${box.width}×${box.height}`);
+    assert.ok(new URL(await image.getAttribute('src') ?? '').pathname.startsWith('/file_share/'), 'loaded from the box\'s own origin');
+    await page.locator('.message-out .attachment-image img').waitFor();
+    assert.equal(await page.locator('.composer [role="progressbar"]').count(), 0, 'the bar goes once the photo is sent');
+    await screenshot(dads.page, 'upload-inline-photo-laptop-light');
+    await dads.page.setViewportSize(PHONE);
+    await screenshot(dads.page, 'upload-inline-photo-phone-light');
+    dads.assertClean();
   });
 
   await t.test('the attach button uploads the picked files and shows failures until dismissed', async () => {
@@ -187,7 +242,7 @@ test('uploads from the browser', async (t) => {
       document.querySelector('.pane-list')!.prepend(host);
     });
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Attach a photo or file' }).click();
+    await page.locator('#attach-test').getByRole('button', { name: 'Attach a photo or file' }).click();
     await (await chooser).setFiles([
       { name: 'garden.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo, 'base64') },
       { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(LIMIT + 1) },

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../src/prosody/ports.js';
 import { ProsodyProcess } from '../../src/prosody/process.js';
+import { AdminShell } from '../../src/prosody/admin-shell.js';
 import { RawXmpp } from '../support/raw-xmpp.js';
 import { libexecDir, projectRoot } from './paths.js';
 
@@ -135,6 +136,20 @@ test('first boot makes the certificate, setup code and Prosody config once, and 
       client.client.close();
     }
 
+    // The admin socket the daemon creates the administrator through: in a setgid folder of
+    // the admin group, connectable by that group (umask 007), by nobody else.
+    const adminSocket = join(box.root, 'run/prosody/admin.sock');
+    assert.ok(config.includes(`admin_socket = "${adminSocket}"`));
+    assert.equal(statSync(join(box.root, 'run/prosody')).mode & 0o7777, 0o2750);
+    await waitForFile(adminSocket, prosody);
+    assert.equal(statSync(adminSocket).mode & 0o077, 0o070, 'group read-write, others nothing');
+    const shell = await AdminShell.connect(adminSocket);
+    try {
+      assert.match(await shell.run('user:create("admin@dupont.local", "admin-secret")'), /created/i);
+    } finally {
+      await shell.close();
+    }
+
     // Once the daemon records the setup as done, the code is gone for good.
     writeFileSync(join(box.root, 'data/foyer/setup-complete'), '');
     box.run('foyer-firstboot');
@@ -146,6 +161,13 @@ test('first boot makes the certificate, setup code and Prosody config once, and 
     rmSync(box.root, { recursive: true, force: true });
   }
 });
+
+async function waitForFile(path: string, prosody: ProsodyProcess): Promise<void> {
+  for (let tries = 0; !existsSync(path); tries++) {
+    if (prosody.hasExited || tries > 100) throw new Error(`no ${path}: ${prosody.outputTail}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function connectWhenListening(port: number, domain: string, ca: string, prosody: ProsodyProcess) {
   const deadline = Date.now() + 15_000;

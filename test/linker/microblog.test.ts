@@ -170,4 +170,18 @@ test('posts, comments and likes go live between family members', async (t) => {
     assert.ok(posts.some((p) => p.id === 'from-phone'), 'fetched again from the server');
     assert.ok(!posts.some((p) => p.id === doomed.id), 'the post deleted while away is gone');
   });
+
+  await t.test('older posts come from the server when the cache runs out (scrolling)', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 25; n++) ids.push((await c.call<{ post: FeedPost }>('microblog.publish', { text: `Old post ${n}` })).post.id);
+    await b.linker.stop();
+    for (const id of ids) await cache.posts.removePost(bob.jid, { service: carol.jid, node: NS_MICROBLOG, itemId: id });
+    const again = await member(t, bob);
+    const fetched = (await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 })).posts.filter((p) => ids.includes(p.id));
+    assert.equal(fetched.length, 20, 'a new session fetches the newest 20 of each contact');
+    const { added } = await again.call<{ added: number }>('microblog.load-older');
+    assert.ok(added >= 25);
+    const all = (await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 })).posts.filter((p) => ids.includes(p.id));
+    assert.equal(all.length, 25);
+  });
 });

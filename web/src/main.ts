@@ -9,6 +9,7 @@ import { followProfiles } from './lib/profiles.js';
 import { RosterStore } from './lib/roster.js';
 import { ChatStore } from './lib/chat.js';
 import { watchChatsForNotifications } from './ui/chat-notifications.js';
+import { watchFeedForNotifications } from './ui/feed/notifications.js';
 import { applyLanguageChoice, applyThemeChoice } from './ui/appearance.js';
 import { renderFirstRun } from './ui/first-run.js';
 import { renderLogin } from './ui/login.js';
@@ -51,6 +52,7 @@ function startApp(jid: string): void {
   followProfiles(connection);
   const chats = new ChatStore(connection, jid);
   const stopNotifications = watchChatsForNotifications(chats, roster);
+  const stopFeedNotifications = watchFeedForNotifications(connection, roster);
   let shell: Shell | null = null;
   let ended = false;
   const end = (): void => {
@@ -59,6 +61,7 @@ function startApp(jid: string): void {
     started = false;
     connection.stop();
     stopNotifications();
+    stopFeedNotifications();
     shell?.dispose();
     void forgetCachedSession();
     showLogin();

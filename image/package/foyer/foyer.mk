@@ -36,7 +36,7 @@ define FOYER_INSTALL_TARGET_CMDS
 endef
 
 define FOYER_USERS
-	foyer -1 foyer -1 * /data/foyer - - Foyer daemon
+	foyer -1 foyer -1 * /data/foyer - prosody-admin Foyer daemon
 endef
 
 $(eval $(generic-package))

@@ -6,7 +6,7 @@
 // References: docs/protocol.md (Chat); src/linker/features/chat/events.ts.
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
-import type { ChatEvents, ChatMessage, Conversation, HistoryCursor, TypingState } from '../../../src/linker/features/chat/events.js';
+import type { Attachment, ChatEvents, ChatMessage, Conversation, HistoryCursor, TypingState } from '../../../src/linker/features/chat/events.js';
 
 export type { ChatMessage, Conversation };
 
@@ -180,10 +180,14 @@ export class ChatStore {
     return () => this.messageListeners.delete(listener);
   }
 
-  /** Sends now, or keeps it here until the box is reachable again. */
-  async send(peer: string, body: string, options: { replyTo?: string } = {}): Promise<void> {
+  /**
+   * Sends now, or keeps it here until the box is reachable again. With an attachment the body
+   * may be empty: the box sends its URL, what other clients show (and what is kept here).
+   */
+  async send(peer: string, body: string, options: { replyTo?: string; attachment?: Attachment } = {}): Promise<void> {
     if (this.connection.state !== 'online') {
-      this.local.push({ localId: `local-${Date.now()}-${Math.random().toString(36).slice(2)}`, peer, body, time: Date.now() });
+      const text = body || (options.attachment?.url ?? '');
+      this.local.push({ localId: `local-${Date.now()}-${Math.random().toString(36).slice(2)}`, peer, body: text, time: Date.now() });
       this.saveLocal();
       this.thread(peer).changed('newer');
       return;

@@ -14,14 +14,15 @@ export interface AttachButtonOptions {
 }
 
 export function attachButton(options: AttachButtonOptions): HTMLElement {
-  const input = h('input', { type: 'file', class: 'visually-hidden', tabindex: -1, 'aria-hidden': 'true' }) as HTMLInputElement;
+  // Not rendered at all (a 1 px control would still be a touch target); click() opens it.
+  const input = h('input', { type: 'file', hidden: true, tabindex: -1, 'aria-hidden': 'true' }) as HTMLInputElement;
   input.multiple = true;
   input.addEventListener('change', () => {
     for (const file of [...(input.files ?? [])]) void upload(file, options);
     input.value = ''; // the same file can be picked again
   });
   const button = h('button', {
-    type: 'button', class: 'button icon-button', title: t('upload.attach'), 'aria-label': t('upload.attach'),
+    type: 'button', class: 'button attach-button', title: t('upload.attach'), 'aria-label': t('upload.attach'),
     onclick: () => input.click(),
   }, icon('attach'));
   return h('span', { class: 'attach' }, button, input);

@@ -131,7 +131,7 @@ export const conversationsScreen: Screen = (context: AppContext, route) => {
 
   const detail = conversationDetail(context, rooms, route.id);
   search.addEventListener('input', renderList);
-  const unsubscribers = [chats.subscribe(renderList), roster.subscribe(renderList), rooms.subscribe(groups.render), rooms.subscribe(renderList), rooms.subscribe(detail.refresh)];
+  const unsubscribers = [chats.subscribe(renderList), roster.subscribe(renderList), rooms.subscribe(groups.render), chats.subscribe(groups.render), rooms.subscribe(renderList), rooms.subscribe(detail.refresh)];
   renderList();
   groups.render();
   return {

@@ -15,9 +15,10 @@ import { bareJid, generateId, parseJid } from '../../../xml/index.js';
 import type { PostStore } from '../../../cache/index.js';
 import { StanzaError } from '../../errors.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
+import { addressParam } from '../params.js';
 import type { MicroblogApi } from '../microblog/index.js';
 import type { FeedPost } from '../microblog/events.js';
-import { FeedParamsError, parseJidParam, parsePublish } from '../microblog/params.js';
+import { badParams, parsePublish } from '../microblog/params.js';
 import { ItemRefused, entryFromParams, parsePost } from '../microblog/stanza.js';
 import {
   NS_PUBSUB_EVENT, buildCreateNode, buildDiscoItems, buildGetAffiliations, buildGetItems, buildGetSubscriptions, buildPublish,
@@ -36,7 +37,7 @@ export interface CommunitiesOptions {
 
 function nodeParam(params: unknown): string {
   const node = (params as { node?: unknown } | null)?.node;
-  if (typeof node !== 'string' || node === '' || node.length > 256) throw new FeedParamsError('node must be a node name');
+  if (typeof node !== 'string' || node === '' || node.length > 256) throw badParams('node must be a node name');
   return node;
 }
 
@@ -108,7 +109,7 @@ export function communitiesFeature(options: CommunitiesOptions) {
           'communities.list': async () => ({ communities: await list() }),
           'communities.create': async (params) => {
             const name = (params as { name?: unknown } | null)?.name;
-            if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw new FeedParamsError('name must be 1 to 100 characters');
+            if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw badParams('name must be 1 to 100 characters');
             const node = nodeNameFor(name);
             try {
               await ctx.iq(buildCreateNode(service(), node, { title: name.trim(), accessModel: 'open', publishModel: 'publishers', maxItems: MAX_ITEMS, notifyRetract: true }));
@@ -152,9 +153,9 @@ export function communitiesFeature(options: CommunitiesOptions) {
           'communities.affiliations': async (params) => ({ affiliations: parseAffiliations(await ctx.iq(buildGetAffiliations(service(), nodeParam(params)))) }),
           'communities.set-affiliation': async (params) => {
             const node = nodeParam(params);
-            const jid = parseJidParam(params);
+            const jid = addressParam(params);
             const affiliation = (params as { affiliation?: unknown }).affiliation;
-            if (!AFFILIATIONS.includes(affiliation as CommunityAffiliation)) throw new FeedParamsError(`affiliation must be one of ${AFFILIATIONS.join(', ')}`);
+            if (!AFFILIATIONS.includes(affiliation as CommunityAffiliation)) throw badParams(`affiliation must be one of ${AFFILIATIONS.join(', ')}`);
             await ctx.iq(buildSetAffiliations(service(), node, [{ jid, affiliation: affiliation as Affiliation }]));
             return {};
           },

@@ -18,6 +18,7 @@ import { defineFeature } from '../../feature.js';
 import { bareJid, generateId } from '../../../xml/index.js';
 import type { PostStore } from '../../../cache/index.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
+import { addressParam } from '../params.js';
 import type { RosterApi } from '../roster/index.js';
 import type { RosterContact } from '../roster/events.js';
 import { StanzaError } from '../../errors.js';
@@ -27,7 +28,7 @@ import {
 } from '../pubsub/stanza.js';
 import { CommentThreads } from './comments.js';
 import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams } from './events.js';
-import { FeedParamsError, parseAddress, parseCommentText, parseFeedPage, parseItemId, parseJidParam, parsePublish } from './params.js';
+import { badParams, parseAddress, parseCommentText, parseFeedPage, parseItemId, parsePublish } from './params.js';
 import type { SanitizeOptions } from './sanitize.js';
 import {
   COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
@@ -241,7 +242,7 @@ export function microblogFeature(options: MicroblogOptions) {
         const me = user();
         const accessModel = params.visibility === 'public' ? 'open' : 'presence';
         const previous = params.id !== undefined ? readPost({ service: me, node: NS_MICROBLOG, id: params.id }) : undefined;
-        if (params.id !== undefined && !previous) throw new FeedParamsError('no post of yours with this id');
+        if (params.id !== undefined && !previous) throw badParams('no post of yours with this id');
         const id = params.id ?? generateId();
         const comments = previous?.comments ?? { service: me, node: commentsNodeOf(id) };
         await ensureNode(NS_MICROBLOG, { accessModel, maxItems: PAGE_LIMIT, notifyRetract: true });
@@ -259,7 +260,7 @@ export function microblogFeature(options: MicroblogOptions) {
 
       const loadThread = async (ref: ItemAddress): Promise<CommentThread> => {
         const post = readPost(ref);
-        if (!post) throw new FeedParamsError('this post is not in your feed');
+        if (!post) throw badParams('this post is not in your feed');
         if (!post.comments) return threads.replace({ service: ref.service, node: `${ref.node}#${ref.id}` }, ref, []);
         const result = await ctx.iq(buildGetItems(post.comments.service, post.comments.node, { max: PAGE_LIMIT }));
         const comments: FeedComment[] = [];
@@ -279,7 +280,7 @@ export function microblogFeature(options: MicroblogOptions) {
 
       const publishComment = async (ref: ItemAddress, id: string, title: string | undefined, text: string): Promise<CommentThread> => {
         const post = readPost(ref);
-        if (!post?.comments) throw new FeedParamsError('this post takes no comments');
+        if (!post?.comments) throw badParams('this post takes no comments');
         if (!threads.threadOf(post.comments.service, post.comments.node)) await loadThread(ref);
         const now = new Date();
         const entry = buildEntry({
@@ -328,12 +329,12 @@ export function microblogFeature(options: MicroblogOptions) {
             const ref = parseAddress(params);
             if ((params as { like?: unknown }).like !== false) return publishComment(ref, likeId(), LIKE_MARK, '');
             const post = readPost(ref);
-            if (!post?.comments) throw new FeedParamsError('this post takes no likes');
+            if (!post?.comments) throw badParams('this post takes no likes');
             await ctx.iq(buildRetract(post.comments.service, post.comments.node, likeId()));
             return threads.remove(post.comments.service, post.comments.node, likeId())?.thread ?? loadThread(ref);
           },
           'microblog.album': (params) => {
-            const jid = parseJidParam(params);
+            const jid = addressParam(params);
             const photos = store
               .getPosts(user(), { limit: 500 })
               .map((item) => JSON.parse(item.payload) as FeedPost)

@@ -1,22 +1,21 @@
-// Checks on the parameters tabs send (untrusted JSON) for the feed's methods.
+// Checks on the parameters tabs send (untrusted JSON) for the feed's methods, on top of
+// features/params.ts.
+import { DaemonError } from '../../../daemon/errors.js';
+import { paramsObject as record } from '../params.js';
 import type { FeedPhoto, ItemAddress, PublishParams } from './events.js';
 import { MAX_TITLE_CHARS } from './stanza.js';
 
 export const MAX_TEXT_CHARS = 20_000;
 export const MAX_COMMENT_CHARS = 2_000;
 
-export class FeedParamsError extends Error {
-  readonly code = 'E_RPC_BAD_PARAMS';
-}
-
-function record(params: unknown): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new FeedParamsError('params must be an object');
-  return params as Record<string, unknown>;
+/** A refused param, for the person: E_RPC_BAD_PARAMS like every feature's. */
+export function badParams(message: string): DaemonError {
+  return new DaemonError('E_RPC_BAD_PARAMS', message);
 }
 
 function string(value: unknown, name: string, max: number, optional = false): string | undefined {
   if (value === undefined && optional) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw new FeedParamsError(`${name} must be a string of 1 to ${max} characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw badParams(`${name} must be a string of 1 to ${max} characters`);
   return value;
 }
 
@@ -26,9 +25,9 @@ function httpUrl(value: unknown, name: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new FeedParamsError(`${name} is not a URL`);
+    throw badParams(`${name} is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FeedParamsError(`${name} must be an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badParams(`${name} must be an http(s) URL`);
   return url.href;
 }
 
@@ -41,24 +40,18 @@ export function parseItemId(params: unknown): string {
   return string(record(params).id, 'id', 256)!;
 }
 
-export function parseJidParam(params: unknown): string {
-  const jid = string(record(params).jid, 'jid', 1024)!;
-  if (!jid.includes('@') || jid.includes('/')) throw new FeedParamsError('jid must be a bare address');
-  return jid;
-}
-
 export function parsePublish(params: unknown): PublishParams {
   const p = record(params);
   const text = typeof p.text === 'string' ? p.text : '';
-  if (text.length > MAX_TEXT_CHARS) throw new FeedParamsError(`the text is over ${MAX_TEXT_CHARS} characters`);
+  if (text.length > MAX_TEXT_CHARS) throw badParams(`the text is over ${MAX_TEXT_CHARS} characters`);
   const photos = p.photos === undefined ? [] : p.photos;
   const links = p.links === undefined ? [] : p.links;
-  if (!Array.isArray(photos) || photos.length > 20) throw new FeedParamsError('photos must be a list of at most 20');
-  if (!Array.isArray(links) || links.length > 20) throw new FeedParamsError('links must be a list of at most 20');
+  if (!Array.isArray(photos) || photos.length > 20) throw badParams('photos must be a list of at most 20');
+  if (!Array.isArray(links) || links.length > 20) throw badParams('links must be a list of at most 20');
   const parsedPhotos = photos.map((photo, index): FeedPhoto => {
     const q = record(photo);
     const mediaType = string(q.mediaType, `photos[${index}].mediaType`, 100)!;
-    if (!/^image\/[a-z0-9.+-]+$/.test(mediaType)) throw new FeedParamsError(`photos[${index}] is not an image`);
+    if (!/^image\/[a-z0-9.+-]+$/.test(mediaType)) throw badParams(`photos[${index}] is not an image`);
     return {
       url: httpUrl(q.url, `photos[${index}].url`),
       mediaType,
@@ -67,8 +60,8 @@ export function parsePublish(params: unknown): PublishParams {
     };
   });
   const title = typeof p.title === 'string' && p.title.trim() !== '' ? string(p.title.trim(), 'title', MAX_TITLE_CHARS) : undefined;
-  if (text.trim() === '' && !title && parsedPhotos.length === 0 && links.length === 0) throw new FeedParamsError('a post needs a title, text, a photo or a link');
-  if (p.visibility !== undefined && p.visibility !== 'contacts' && p.visibility !== 'public') throw new FeedParamsError('visibility must be "contacts" or "public"');
+  if (text.trim() === '' && !title && parsedPhotos.length === 0 && links.length === 0) throw badParams('a post needs a title, text, a photo or a link');
+  if (p.visibility !== undefined && p.visibility !== 'contacts' && p.visibility !== 'public') throw badParams('visibility must be "contacts" or "public"');
   return {
     ...(p.id !== undefined ? { id: string(p.id, 'id', 256)! } : {}),
     ...(title ? { title } : {}),
@@ -81,14 +74,14 @@ export function parsePublish(params: unknown): PublishParams {
 
 export function parseCommentText(params: unknown): string {
   const text = string(record(params).text, 'text', MAX_COMMENT_CHARS)!;
-  if (text.trim() === '') throw new FeedParamsError('a comment needs text');
+  if (text.trim() === '') throw badParams('a comment needs text');
   return text;
 }
 
 export function parseFeedPage(params: unknown): { before?: number; limit: number } {
   const p = record(params);
   const limit = p.limit === undefined ? 20 : p.limit;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > 200) throw new FeedParamsError('limit must be 1 to 200');
-  if (p.before !== undefined && (typeof p.before !== 'number' || !Number.isFinite(p.before))) throw new FeedParamsError('before must be a time in ms');
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > 200) throw badParams('limit must be 1 to 200');
+  if (p.before !== undefined && (typeof p.before !== 'number' || !Number.isFinite(p.before))) throw badParams('before must be a time in ms');
   return { limit, ...(p.before !== undefined ? { before: p.before as number } : {}) };
 }

@@ -11,10 +11,19 @@
 // References: RFC 4287 §3.1.1 (Atom text constructs), WHATWG URL Standard (URL parsing, the
 // parser browsers use, which is why URLs are checked with `new URL`), OWASP XSS Filter
 // Evasion Cheat Sheet (the test corpus).
-import { Parser } from 'htmlparser2';
+import { createRequire } from 'node:module';
 import type { Element } from '../../../xml/element.js';
 import { isElement, localName } from '../../../xml/element.js';
 import { LINK_SCHEMES, RICH_TAGS, VOID_TAGS, type RichElement, type RichNode, type RichTag } from './rich-text.js';
+
+// htmlparser2 and its entity tables add about 2 MiB to the daemon's base RSS, and most starts
+// never meet a type="html" post: it is loaded on first use (require of an ES module, which
+// Node supports from 20.19 and 22.12).
+let htmlParserClass: typeof import('htmlparser2').Parser | undefined;
+function htmlParser(): typeof import('htmlparser2').Parser {
+  htmlParserClass ??= (createRequire(import.meta.url)('htmlparser2') as typeof import('htmlparser2')).Parser;
+  return htmlParserClass;
+}
 
 export interface SanitizeOptions {
   /** Origins (`http://host:port`) besides https: that images may come from: the box's upload service. */
@@ -221,7 +230,7 @@ export function safeImageUrl(value: string | undefined, imageOrigins: readonly s
 /** Sanitises an Atom type="html" value (markup escaped inside the element's text). */
 export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanitized {
   const builder = new TreeBuilder(options);
-  const parser = new Parser(
+  const parser = new (htmlParser())(
     {
       onopentag: (name, attrs) => builder.open(name, attrs),
       ontext: (text) => builder.text(text),

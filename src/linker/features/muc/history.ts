@@ -1,7 +1,7 @@
 // A room's messages in the cache: live ones as they arrive, the room's archive (XEP-0313 to
 // the room JID) for what was missed while away and for older pages as a person scrolls up.
-// The same message can come live and from the archive with another timestamp, so messages
-// are recognised by their sender's id (or the room's archive id) before they are stored.
+// The same message can come live and from the archive with another timestamp: the cache
+// recognises it by its sender's id (origin-id), which both copies carry.
 // References: XEP-0313 v1.1 §4, §6.1.1 (MUC archives); XEP-0045 §7.4; XEP-0359.
 import type { Element } from '../../../xml/element.js';
 import { generateId } from '../../../xml/id.js';
@@ -12,8 +12,6 @@ import type { Room } from './rooms.js';
 import type { ParsedRoomMessage } from './stanza.js';
 import { parseRoomMessage } from './stanza.js';
 
-/** How many recent messages of a room are compared against to keep a message out twice. */
-const RECENT_WINDOW = 200;
 /** Catching up after a reconnect: pages of this size, at most this many (older ones stay in the archive for scrolling). */
 const CATCH_UP_PAGE = 50;
 const CATCH_UP_MAX_PAGES = 10;
@@ -59,7 +57,6 @@ export class RoomHistory {
   readonly #rooms: UserJidRecords<RoomRecord>;
   /** Archive queries in flight: query id → the room asked and the results so far. */
   readonly #queries = new Map<string, { room: string; results: ArchivedRoomMessage[] }>();
-  #writes: Promise<unknown> = Promise.resolve();
 
   constructor(host: HistoryHost, messages: MessageStore, rooms: UserJidRecords<RoomRecord>) {
     this.#host = host;
@@ -99,29 +96,17 @@ export class RoomHistory {
   }
 
   /**
-   * Stores the messages not stored yet and moves the room's "last seen" forward; resolves the
-   * new ones. History pages (older than what the person has seen) are not unread news.
+   * Stores the messages not stored yet (the cache knows each by its sender's id) and moves
+   * the room's "last seen" forward; resolves the new ones. History pages (older than what
+   * the person has seen) are not unread news.
    */
-  store(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
-    // One at a time: a live message and the same one from a catch-up page must not both
-    // pass the check before either is written.
-    const stored = this.#writes.then(() => this.#storeNow(room, messages, options));
-    this.#writes = stored.catch(() => undefined);
-    return stored;
-  }
-
-  async #storeNow(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
+  async store(room: Room, messages: readonly RoomMessage[], options: { isNews: boolean }): Promise<RoomMessage[]> {
     const user = this.#host.user();
-    const recent = this.#messages.getMessagesBefore(user, room.jid, Number.MAX_SAFE_INTEGER, RECENT_WINDOW);
-    const known = new Set(recent.flatMap((message) => [message.id, message.archiveId ?? '']));
-    const fresh = messages.filter((message) => !known.has(message.id) && !(message.archiveId !== undefined && known.has(message.archiveId)));
-    if (fresh.length === 0) return [];
-    await this.#messages.appendMessages(user, fresh);
-    if (options.isNews) {
-      const newest = Math.max(...fresh.map((message) => message.time));
-      const record = this.#rooms.get(user, room.jid);
-      if (record && (record.lastSeen ?? 0) < newest) await this.#rooms.put(user, { ...record, lastSeen: newest });
-    }
+    const fresh = (await this.#messages.appendNewMessages(user, messages, { countUnread: options.isNews })).filter(isRoomMessage);
+    if (fresh.length === 0 || !options.isNews) return fresh;
+    const newest = Math.max(...fresh.map((message) => message.time));
+    const record = this.#rooms.get(user, room.jid);
+    if (record && (record.lastSeen ?? 0) < newest) await this.#rooms.put(user, { ...record, lastSeen: newest });
     return fresh;
   }
 

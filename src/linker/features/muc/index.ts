@@ -8,7 +8,7 @@
 // (bookmarks, feature `bookmarks`), XEP-0313 §6.1.1 (room archives), XEP-0030 (finding the
 // MUC service: identity conference/text).
 import { randomBytes } from 'node:crypto';
-import type { Cache } from '../../../cache/index.js';
+import type { Cache, ConversationSummary } from '../../../cache/index.js';
 import { generateId } from '../../../xml/id.js';
 import { bareJid, parseJid } from '../../../xml/jid.js';
 import { defineFeature } from '../../feature.js';
@@ -118,9 +118,21 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
         }
       };
 
+      /**
+       * Rooms share the cache's conversation summaries with chats, and tabs keep those (last
+       * message, unread count, the tab title's total) through chat's conversation event.
+       */
+      const announceConversation = (conversation: ConversationSummary) => ctx.emit('chat.conversation-updated', { conversation });
+      const announceRoomConversation = (room: Room) => {
+        const conversation = cache.messages.getConversation(user(), room.jid);
+        if (conversation) announceConversation(conversation);
+      };
+
       const catchUp = async (room: Room): Promise<void> => {
         try {
-          for (const message of await history.catchUp(room)) ctx.emit('muc.message-received', message);
+          const added = await history.catchUp(room);
+          for (const message of added) ctx.emit('muc.message-received', message);
+          if (added.length > 0) announceRoomConversation(room);
         } catch (error) {
           ctx.emit('muc.sync-failed', { room: room.jid, message: String((error as Error).message ?? error) });
         }
@@ -252,6 +264,7 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
         const [added] = await history.store(room, [history.toStored(room, { ...parsed, body: parsed.body }, Date.now())], { isNews: true });
         if (!added) return true;
         ctx.emit('muc.message-received', added);
+        announceRoomConversation(room);
         if (added.direction === 'in' && mentionsNick(added.body, room.nick)) ctx.emit('muc.mentioned', added);
         return true;
       }, 10);
@@ -442,7 +455,8 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
             return {};
           },
           'muc.mark-read': async (params) => {
-            await cache.messages.markRead(user(), roomParam(object(params)));
+            const conversation = await cache.messages.markRead(user(), roomParam(object(params)));
+            if (conversation) announceConversation(conversation);
             return {};
           },
           'muc.history': async (params) => {

@@ -104,6 +104,8 @@ export const en = {
   'conversation.badAddress': 'This is not an address.',
 
   'notify.newMessage': 'New message from {name}',
+  'notify.commentOnYourPost': '{name} commented on your post',
+  'notify.replyToYourComment': '{name} answered after your comment',
 
   'feed.title': 'Feed',
   'feed.empty': 'No posts yet.',

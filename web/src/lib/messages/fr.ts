@@ -104,6 +104,8 @@ export const fr: MessageTable = {
   'conversation.badAddress': 'Ce n’est pas une adresse.',
 
   'notify.newMessage': 'Nouveau message de {name}',
+  'notify.commentOnYourPost': '{name} a commenté votre publication',
+  'notify.replyToYourComment': '{name} a répondu après votre commentaire',
 
   'feed.title': 'Fil',
   'feed.empty': 'Aucune publication pour l’instant.',

@@ -87,6 +87,7 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
       if (current?.kind === 'edit') return chats.correct(peer, current.message.id, text);
       await chats.send(peer, text, current?.kind === 'reply' ? { replyTo: current.message.id } : {});
     },
+    onAttachment: (attachment) => chats.send(peer, '', { attachment }),
   });
 
   const stateLabel = (message: ChatMessage): string | null =>

@@ -6,6 +6,8 @@
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import type { TypingState } from '../../../../src/linker/features/chat/events.js';
+import type { Attachment } from '../../lib/upload.js';
+import { attachButton } from '../attach-button.js';
 
 export interface ComposerOptions {
   /** The text area's label, e.g. "Message to Dad". */
@@ -15,6 +17,8 @@ export interface ComposerOptions {
   onTyping?(state: TypingState): void;
   /** The Escape key or the banner's Cancel button. */
   onCancel?(): void;
+  /** Given: an attach button uploads photos and files, each handed over here once uploaded. */
+  onAttachment?(attachment: Attachment): Promise<void>;
 }
 
 export interface ComposerView {
@@ -39,9 +43,20 @@ export function createComposer(options: ComposerOptions): ComposerView {
   const cancel = h('button', { type: 'button', class: 'button small' }, t('conversation.cancel'));
   const banner = h('div', { class: 'composer-banner', hidden: true }, bannerText, cancel);
   const error = h('p', { class: 'form-error', role: 'alert' });
+  const uploads = h('div', { class: 'composer-uploads' });
+  const onAttachment = options.onAttachment;
+  const attach = onAttachment
+    ? attachButton({
+      progressHost: uploads,
+      onUploaded: (attachment) => onAttachment(attachment).catch((failure: unknown) => {
+        error.textContent = t('conversation.sendFailed', { reason: (failure as Error).message });
+      }),
+    })
+    : null;
   const form = h('form', { class: 'composer', novalidate: true },
     banner,
-    h('div', { class: 'composer-row' }, h('label', { for: id, class: 'visually-hidden' }, options.label), input, send),
+    uploads,
+    h('div', { class: 'composer-row' }, attach, h('label', { for: id, class: 'visually-hidden' }, options.label), input, send),
     error);
   input.placeholder = options.label;
 

@@ -16,7 +16,7 @@ export function communitiesView(context: AppContext): { element: HTMLElement; di
   const list = h('ul', { class: 'community-list' });
   const status = h('p', { class: 'hint', role: 'status' });
   const name = h('input', { type: 'text', name: 'community', maxlength: 100, autocomplete: 'off', 'aria-label': t('communities.name'), placeholder: t('communities.name') });
-  const create = h('form', { class: 'composer-row community-create' }, name, h('button', { type: 'submit', class: 'button primary' }, t('communities.create')));
+  const create = h('form', { class: 'feed-composer-row community-create' }, name, h('button', { type: 'submit', class: 'button primary' }, t('communities.create')));
 
   const load = async (): Promise<void> => {
     const { communities } = await context.connection.request<{ communities: Community[] }>('communities.list');
@@ -57,7 +57,7 @@ export function communitiesView(context: AppContext): { element: HTMLElement; di
 function publisherForm(context: AppContext, node: string): HTMLElement {
   const address = h('input', { type: 'text', name: 'publisher', inputmode: 'email', autocomplete: 'off', 'aria-label': t('communities.publisherAddress'), placeholder: t('communities.publisherAddress') });
   const status = h('p', { class: 'hint', role: 'status' });
-  const form = h('form', { class: 'composer-row' }, address, h('button', { type: 'submit', class: 'button' }, t('communities.addPublisher')), status);
+  const form = h('form', { class: 'feed-composer-row' }, address, h('button', { type: 'submit', class: 'button' }, t('communities.addPublisher')), status);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     context.connection

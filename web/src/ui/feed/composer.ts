@@ -4,6 +4,7 @@
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
+import { askPermission } from '../../lib/notify.js';
 import { uploadFile } from '../../lib/upload.js';
 import { uploadProgress } from '../upload-progress.js';
 import { image } from './rich-text.js';
@@ -19,7 +20,7 @@ export interface Composer {
 export function composer(publish: (params: PublishParams) => Promise<unknown>): Composer {
   let editing: FeedPost | null = null;
   let photos: FeedPhoto[] = [];
-  const heading = h('h3', { class: 'composer-title' }, t('feed.newPost'));
+  const heading = h('h3', { class: 'feed-composer-title' }, t('feed.newPost'));
   const title = h('input', { type: 'text', name: 'title', maxlength: 300, autocomplete: 'off', 'aria-label': t('feed.postTitle'), placeholder: t('feed.postTitle') });
   const text = h('textarea', { name: 'text', maxlength: 20000, 'aria-label': t('feed.postText'), placeholder: t('feed.postText') });
   const links = h('input', { type: 'text', name: 'links', inputmode: 'url', autocomplete: 'off', 'aria-label': t('feed.postLinks'), placeholder: t('feed.postLinks') });
@@ -35,7 +36,7 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
   fileInput.multiple = true;
   const photoButton = h('button', { type: 'button', class: 'button' }, t('feed.addPhotos'));
   photoButton.addEventListener('click', () => fileInput.click());
-  const photoList = h('div', { class: 'photo-grid composer-photos' });
+  const photoList = h('div', { class: 'photo-grid feed-composer-photos' });
   const uploads = h('div', { class: 'uploads' });
   const status = h('p', { class: 'hint', role: 'status' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, t('feed.publish'));
@@ -49,7 +50,7 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
         photos = photos.filter((_, i) => i !== index);
         drawPhotos();
       });
-      return h('figure', { class: 'composer-photo' }, image(photo.url, photo.name ?? ''), remove);
+      return h('figure', { class: 'feed-composer-photo' }, image(photo.url, photo.name ?? ''), remove);
     }));
   };
 
@@ -87,19 +88,19 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
 
   const form = h(
     'form',
-    { class: 'composer', 'aria-labelledby': 'composer-title' },
+    { class: 'feed-composer', 'aria-labelledby': 'feed-composer-title' },
     heading,
     title,
     text,
     formatHint,
     links,
-    h('div', { class: 'composer-row' }, photoButton, fileInput, visibility),
+    h('div', { class: 'feed-composer-row' }, photoButton, fileInput, visibility),
     uploads,
     photoList,
-    h('div', { class: 'composer-row' }, submit, cancel),
+    h('div', { class: 'feed-composer-row' }, submit, cancel),
     status,
   );
-  heading.id = 'composer-title';
+  heading.id = 'feed-composer-title';
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -115,6 +116,8 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
       .then(() => {
         reset();
         status.textContent = t('feed.published');
+        // After a first post is a fair moment to ask: comments on it will want to reach you.
+        void askPermission();
       })
       .catch((error: unknown) => (status.textContent = t('feed.actionFailed', { reason: (error as Error).message })))
       .finally(() => (submit.disabled = false));

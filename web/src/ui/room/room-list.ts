@@ -1,7 +1,8 @@
 // The groups in the conversation list: each room with its unseen mentions, the invitations
 // waiting for an answer (join or decline), and the "New group" form.
 import { h, replaceChildren } from '../../lib/dom.js';
-import { collator, t, tn } from '../../lib/i18n.js';
+import { askPermission } from '../../lib/notify.js';
+import { collator, currentLanguage, t, tn } from '../../lib/i18n.js';
 import { routeHref } from '../../lib/router.js';
 import { roomTitle, type PendingInvitation, type RoomStore } from '../../lib/rooms.js';
 import type { AppContext } from '../screen.js';
@@ -52,7 +53,7 @@ export function roomList(context: AppContext, store: RoomStore, selected: string
     if (newRoom.getAttribute('aria-expanded') === 'true') return closeForm();
     newRoom.setAttribute('aria-expanded', 'true');
     // Creating a group is a moment the person expects to hear from it: ask for notifications now.
-    if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
+    void askPermission();
     replaceChildren(formSlot, createRoomForm(store, (room) => {
       replaceChildren(formSlot);
       newRoom.setAttribute('aria-expanded', 'false');
@@ -77,13 +78,17 @@ export function roomList(context: AppContext, store: RoomStore, selected: string
     replaceChildren(rows,
       rooms.map((room) => {
         const mentions = store.mentionsIn(room.jid);
+        const unread = context.chats.get(room.jid)?.unread ?? 0;
         return h('li', null, h(
           'a',
           { class: 'row', href: routeHref('conversations', room.jid), 'aria-current': room.jid === selected ? 'true' : null, 'data-jid': room.jid },
           avatar(roomTitle(room), 'small', room.jid),
           h('span', { class: 'row-text' },
             remoteName(roomTitle(room)),
-            h('span', { class: 'row-sub' }, tn('rooms.people', room.occupants.length), mentions > 0 ? h('span', { class: 'mention-badge' }, tn('rooms.mentionBadge', mentions)) : null)),
+            h('span', { class: 'row-sub' },
+              tn('rooms.people', room.occupants.length),
+              mentions > 0 ? h('span', { class: 'mention-badge' }, tn('rooms.mentionBadge', mentions)) : null,
+              unread > 0 ? h('span', { class: 'badge', 'aria-label': tn('conversations.unread', unread) }, unread.toLocaleString(currentLanguage())) : null)),
         ));
       }),
       store.loaded && rooms.length === 0 ? h('li', { class: 'muted empty-row' }, t('rooms.empty')) : null);

@@ -7,16 +7,27 @@ import { routeHref } from '../../lib/router.js';
 import { roomTitle, type RoomStore, type RoomView } from '../../lib/rooms.js';
 import type { AppContext } from '../screen.js';
 import { remoteName, remoteText } from '../text.js';
-import { composer } from './composer.js';
+import { askPermission } from '../../lib/notify.js';
+import { mentionsNick } from '../../../../src/linker/features/muc/mentions.js';
+import { createComposer } from '../conversation/composer.js';
+import { createMessageList, type ListChange, type ListMessage } from '../conversation/message-list.js';
 import { inviteForm } from './dialogs.js';
-import { messageList } from './message-list.js';
 import { occupantList } from './occupants.js';
 
 export function roomView(context: AppContext, store: RoomStore, jid: string): { element: HTMLElement; dispose(): void } {
   const title = h('h2', { class: 'pane-title room-title', id: 'detail-title', tabindex: '-1' });
   const subject = h('div', { class: 'room-subject' });
   const state = h('p', { class: 'notice', role: 'status', hidden: true });
-  const list = messageList(() => void store.loadOlder(jid));
+  const label = roomTitle({ jid, name: store.get(jid)?.name ?? null });
+  const list = createMessageList({ label: t('rooms.messages'), showSenders: true, loadOlder: () => void store.loadOlder(jid) });
+  const composer = createComposer({
+    label: t('rooms.messageLabel', { name: label }),
+    onSend: async (text) => {
+      // A sensible moment to ask: the person just took part in the group.
+      void askPermission();
+      await store.send(jid, text);
+    },
+  });
   const people = h('div', { class: 'room-people' });
   const peopleSummary = h('summary', null);
   const invite = h('div', { class: 'room-invite' });
@@ -63,8 +74,35 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
         h('div', { class: 'actions' }, inviteToggle, leave), invite, leaveConfirm, leaveError)),
     state,
     list.element,
-    composer(t('rooms.messageLabel', { name: roomTitle({ jid, name: store.get(jid)?.name ?? null }) }), (body) => store.send(jid, body)),
+    composer.element,
   );
+
+  /** The first and last message shown, to tell the list whether older or newer ones came. */
+  let shownEnds: [string | undefined, string | undefined] = [undefined, undefined];
+  const renderMessages = (ownNick: string): void => {
+    const { messages, complete, loading } = store.messages(jid);
+    const items: ListMessage[] = messages.map((message) => ({
+      key: message.id,
+      senderName: message.nick || roomTitle({ jid, name: null }),
+      direction: message.direction,
+      time: message.time,
+      body: message.body,
+      status: null,
+      edited: false,
+      reactions: [],
+      replyTo: null,
+      attachment: null,
+    }));
+    const ends: [string | undefined, string | undefined] = [items[0]?.key, items.at(-1)?.key];
+    const change: ListChange = ends[0] !== shownEnds[0] && ends[1] === shownEnds[1] ? 'older' : ends[1] !== shownEnds[1] ? 'newer' : 'update';
+    shownEnds = ends;
+    list.update(items, { loadingOlder: loading, complete, error: null }, change);
+    // Messages naming us stand out (the list renders each message once, so this stays).
+    for (const message of messages) {
+      if (message.direction !== 'in' || !mentionsNick(message.body, ownNick)) continue;
+      list.element.querySelector(`[data-key="${CSS.escape(message.id)}"]`)?.classList.add('mention');
+    }
+  };
 
   const render = (): void => {
     const room = store.get(jid);
@@ -83,7 +121,7 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
       state.hidden = room.state === 'joined';
       replaceChildren(state, room.state === 'joining' ? t('rooms.joining') : room.state === 'left' ? t('rooms.notJoined') : null);
     }
-    list.render(store.messages(jid), room.nick);
+    renderMessages(room.nick);
     // Read means seen: a tab in the background leaves the messages unread.
     if (!document.hidden) store.markSeen(jid);
   };

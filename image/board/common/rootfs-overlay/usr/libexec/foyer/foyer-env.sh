@@ -17,6 +17,12 @@ FOYER_DATA_DIR=$DATA_DIR/foyer         # FOYER_DATA: the LMDB cache and the daem
 SETUP_CODE_FILE=$FOYER_DATA_DIR/setup-code
 SETUP_DONE_FILE=$FOYER_DATA_DIR/setup-complete
 RUN_DIR=$FOYER_ROOT/run/foyer
+# Prosody's admin socket, through which the daemon creates the administrator at first run.
+# Its folder is group PROSODY_ADMIN_GROUP (foyer is a member), setgid so the socket gets that
+# group too, and Prosody runs with umask 007 so the group may connect; others cannot.
+PROSODY_RUN_DIR=$FOYER_ROOT/run/prosody
+PROSODY_ADMIN_SOCKET=$PROSODY_RUN_DIR/admin.sock
+PROSODY_ADMIN_GROUP=prosody-admin
 
 # Ports, addresses and limits: the box's defaults, which /etc/default/foyer may override.
 HTTP_PORT=80

@@ -14,8 +14,8 @@ export interface AttachButtonOptions {
 }
 
 export function attachButton(options: AttachButtonOptions): HTMLElement {
-  // Hidden: the button opens it (a file input's own look cannot be styled or labelled well).
-  const input = h('input', { type: 'file', hidden: true }) as HTMLInputElement;
+  // Not rendered at all (a 1 px control would still be a touch target); click() opens it.
+  const input = h('input', { type: 'file', hidden: true, tabindex: -1, 'aria-hidden': 'true' }) as HTMLInputElement;
   input.multiple = true;
   input.addEventListener('change', () => {
     for (const file of [...(input.files ?? [])]) void upload(file, options);

@@ -86,44 +86,53 @@ export function build(services: DaemonServices): Daemon {
     replyJson(res, '200 OK', { jid });
   }));
 
-  app.post('/api/login', route((res, req) => {
-    const guard = sameOriginGuard(req, services.allowedOrigins);
-    const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
-    let aborted = false;
-    res.onAborted(() => {
-      aborted = true;
+  /**
+   * A same-origin JSON form (login, setup): the body read in full, then `handle` with the
+   * client's address; `isAborted()` says whether the client went away meanwhile.
+   */
+  const formPost = (handle: (res: HttpResponse, body: Buffer, clientIp: string, isAborted: () => boolean) => Promise<void>) =>
+    route((res, req) => {
+      const guard = sameOriginGuard(req, services.allowedOrigins);
+      const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+      readBody(res, MAX_LOGIN_BODY, async (body) => {
+        if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
+        await handle(res, body, clientIp, () => aborted);
+      }, () => aborted);
     });
-    readBody(res, MAX_LOGIN_BODY, async (body) => {
-      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
-      const credentials = parseLogin(body);
-      if (!credentials) {
-        return replyJson(res, '400 Bad Request', {
-          error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"address": "you@your.box", "password": "…"}.' },
-        });
+
+  app.post('/api/login', formPost(async (res, body, clientIp, isAborted) => {
+    const credentials = parseLogin(body);
+    if (!credentials) {
+      return replyJson(res, '400 Bad Request', {
+        error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"address": "you@your.box", "password": "…"}.' },
+      });
+    }
+    const refusal = services.loginLimiter.check(credentials.address, clientIp);
+    if (refusal) return replyJson(res, '429 Too Many Requests', { error: { code: 'E_AUTH_RATE_LIMITED', message: refusal } });
+    try {
+      const jid = await services.users.login(credentials.address, credentials.password);
+      services.loginLimiter.succeeded(credentials.address, clientIp);
+      const token = await services.sessions.create(jid);
+      if (isAborted()) return;
+      res.cork(() => {
+        writeSecurityHeaders(res.writeStatus('200 OK'))
+          .writeHeader('Set-Cookie', sessionCookie(token, { secure: false, maxAgeSeconds: SESSION_LIFETIME_SECONDS }))
+          .writeHeader('Content-Type', 'application/json')
+          .writeHeader('Cache-Control', 'no-store')
+          .end(JSON.stringify({ jid }));
+      });
+    } catch (error) {
+      if (isAborted()) return;
+      if (error instanceof LoginError) {
+        const status = error.condition === 'not-authorized' ? '401 Unauthorized' : '502 Bad Gateway';
+        return replyJson(res, status, { error: { code: 'E_AUTH_BAD_CREDENTIALS', condition: error.condition, message: error.message } });
       }
-      const refusal = services.loginLimiter.check(credentials.address, clientIp);
-      if (refusal) return replyJson(res, '429 Too Many Requests', { error: { code: 'E_AUTH_RATE_LIMITED', message: refusal } });
-      try {
-        const jid = await services.users.login(credentials.address, credentials.password);
-        services.loginLimiter.succeeded(credentials.address, clientIp);
-        const token = await services.sessions.create(jid);
-        if (aborted) return;
-        res.cork(() => {
-          writeSecurityHeaders(res.writeStatus('200 OK'))
-            .writeHeader('Set-Cookie', sessionCookie(token, { secure: false, maxAgeSeconds: SESSION_LIFETIME_SECONDS }))
-            .writeHeader('Content-Type', 'application/json')
-            .writeHeader('Cache-Control', 'no-store')
-            .end(JSON.stringify({ jid }));
-        });
-      } catch (error) {
-        if (aborted) return;
-        if (error instanceof LoginError) {
-          const status = error.condition === 'not-authorized' ? '401 Unauthorized' : '502 Bad Gateway';
-          return replyJson(res, status, { error: { code: 'E_AUTH_BAD_CREDENTIALS', condition: error.condition, message: error.message } });
-        }
-        replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Login failed on the box. Try again.' } });
-      }
-    }, () => aborted);
+      replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Login failed on the box. Try again.' } });
+    }
   }));
 
   // First run (docs/protocol.md): whether the box waits for its administrator, and the form
@@ -132,36 +141,27 @@ export function build(services: DaemonServices): Daemon {
     replyJson(res, '200 OK', { pending: services.firstRun?.pending() ?? false });
   }));
 
-  app.post('/api/setup', route((res, req) => {
-    const guard = sameOriginGuard(req, services.allowedOrigins);
-    const clientIp = Buffer.from(res.getRemoteAddressAsText()).toString();
-    let aborted = false;
-    res.onAborted(() => {
-      aborted = true;
-    });
-    readBody(res, MAX_LOGIN_BODY, async (body) => {
-      if (guard) return replyJson(res, '403 Forbidden', { error: { code: guard.code, message: guard.message } });
-      const input = parseSetup(body);
-      if (!input) {
-        return replyJson(res, '400 Bad Request', {
-          error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"code": "…", "name": "…", "password": "…"}.' },
-        });
+  app.post('/api/setup', formPost(async (res, body, clientIp, isAborted) => {
+    const input = parseSetup(body);
+    if (!input) {
+      return replyJson(res, '400 Bad Request', {
+        error: { code: 'E_RPC_BAD_REQUEST', message: 'Send {"code": "…", "name": "…", "password": "…"}.' },
+      });
+    }
+    try {
+      if (!services.firstRun) throw new SetupError('E_SETUP_DONE', 'This box is already set up. Sign in instead.');
+      const jid = await services.firstRun.complete(input, clientIp);
+      services.log(`info setup complete: ${jid} is the administrator`);
+      if (!isAborted()) replyJson(res, '200 OK', { jid });
+    } catch (error) {
+      if (isAborted()) return;
+      if (!(error instanceof SetupError)) {
+        services.log(`error E_INTERNAL POST /api/setup: ${String(error)}`);
+        return replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Something went wrong on the box. Try again.' } });
       }
-      try {
-        if (!services.firstRun) throw new SetupError('E_SETUP_DONE', 'This box is already set up. Sign in instead.');
-        const jid = await services.firstRun.complete(input, clientIp);
-        services.log(`info setup complete: ${jid} is the administrator`);
-        if (!aborted) replyJson(res, '200 OK', { jid });
-      } catch (error) {
-        if (aborted) return;
-        if (!(error instanceof SetupError)) {
-          services.log(`error E_INTERNAL POST /api/setup: ${String(error)}`);
-          return replyJson(res, '500 Internal Server Error', { error: { code: 'E_INTERNAL', message: 'Something went wrong on the box. Try again.' } });
-        }
-        if (error.code === 'E_SETUP_ACCOUNT') services.log(`error E_SETUP_ACCOUNT ${error.message}`);
-        replyJson(res, SETUP_STATUS[error.code], { error: { code: error.code, message: error.message } });
-      }
-    }, () => aborted);
+      if (error.code === 'E_SETUP_ACCOUNT') services.log(`error E_SETUP_ACCOUNT ${error.message}`);
+      replyJson(res, SETUP_STATUS[error.code], { error: { code: error.code, message: error.message } });
+    }
   }));
 
   app.post('/api/logout', route((res, req) => {

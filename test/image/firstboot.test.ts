@@ -146,6 +146,7 @@ test('first boot makes the certificate, setup code and Prosody config once, and 
     // the admin group, connectable by that group (umask 007), by nobody else.
     const adminSocket = join(box.root, 'run/prosody/admin.sock');
     assert.ok(config.includes(`admin_socket = "${adminSocket}"`));
+    assert.ok(config.includes('http_external_url = "http://dupont.local/"'), 'upload links name the address the family types');
     assert.equal(statSync(join(box.root, 'run/prosody')).mode & 0o7777, 0o2750);
     await waitForFile(adminSocket, prosody);
     assert.equal(statSync(adminSocket).mode & 0o077, 0o070, 'group read-write, others nothing');

@@ -5,7 +5,7 @@ import type { Element } from '../../../xml/element.js';
 import { getChild } from '../../../xml/element.js';
 import { generateId } from '../../../xml/id.js';
 import type { FeatureContext } from '../../feature.js';
-import { buildMamQuery, NS_MAM, parseMamFin, parseMamResult, type MamFin, type MamQuery, type MamResult } from './mam.js';
+import { buildMamQuery, NS_MAM, parseMamFin, parseMamResult, type MamFin, type MamQuery, type MamResult } from '../mam/stanza.js';
 
 export interface ArchivePage {
   results: MamResult[];
@@ -38,7 +38,7 @@ export class ArchiveClient {
   #collect(message: Element): boolean {
     const queryId = getChild(message, 'result', NS_MAM)?.attrs.queryid;
     const results = queryId === undefined ? undefined : this.#pending.get(queryId);
-    const result = results && parseMamResult(message, queryId!, this.accountBare());
+    const result = results && parseMamResult(message, queryId!, (from) => from === undefined || from === this.accountBare());
     if (result) results!.push(result);
     // A result of no query of ours (late, or forged) is dropped all the same.
     return true;

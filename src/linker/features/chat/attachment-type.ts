@@ -1,10 +1,3 @@
-// The shape of a file shared in a message, on its own so the web app can import it without
-// the stanza code (which needs Node).
-export interface Attachment {
-  url: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  width?: number;
-  height?: number;
-}
+// The shape of a file shared in a message is the cache's record of it; this name is what the
+// chat, upload and web code use (the web app can import it: no Node code behind it).
+export type { StoredAttachment as Attachment } from '../../../cache/message-types.js';

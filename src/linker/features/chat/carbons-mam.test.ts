@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseElement, serialize } from '../../../xml/index.js';
 import { buildEnableCarbons, unwrapCarbon } from './carbons.js';
-import { buildMamQuery, orderedTimes, parseMamFin, parseMamResult } from './mam.js';
+import { buildMamQuery, orderedTimes, parseMamFin, parseMamResult } from '../mam/stanza.js';
 
 const me = 'mum@family.example';
 
@@ -32,13 +32,14 @@ test('MAM queries: filters as a data form, paging as RSM', () => {
 
 test('MAM results: ours only, for our query only, with the archive time', () => {
   const result = (from: string | null, queryId: string) => parseElement(`<message${from ? ` from='${from}'` : ''} to='${me}/foyer'><result xmlns='urn:xmpp:mam:2' queryid='${queryId}' id='A7'><forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2026-11-25T09:30:00Z'/><message from='dad@family.example/a' to='${me}' type='chat'><body>hello</body></message></forwarded></result></message>`);
-  const parsed = parseMamResult(result(me, 'q1'), 'q1', me);
+  const fromOwnArchive = (from: string | undefined) => from === undefined || from === me;
+  const parsed = parseMamResult(result(me, 'q1'), 'q1', fromOwnArchive);
   assert.equal(parsed?.archiveId, 'A7');
   assert.equal(parsed?.time, Date.parse('2026-11-25T09:30:00Z'));
   assert.equal(parsed?.message.attrs.from, 'dad@family.example/a');
-  assert.ok(parseMamResult(result(null, 'q1'), 'q1', me), 'from our own server (no from)');
-  assert.equal(parseMamResult(result('dad@family.example', 'q1'), 'q1', me), undefined, 'from someone else: forged');
-  assert.equal(parseMamResult(result(me, 'other'), 'q1', me), undefined, 'another query');
+  assert.ok(parseMamResult(result(null, 'q1'), 'q1', fromOwnArchive), 'from our own server (no from)');
+  assert.equal(parseMamResult(result('dad@family.example', 'q1'), 'q1', fromOwnArchive), undefined, 'from someone else: forged');
+  assert.equal(parseMamResult(result(me, 'other'), 'q1', fromOwnArchive), undefined, 'another query');
   const fin = parseMamFin(parseElement(`<iq type='result'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first index='0'>A1</first><last>A7</last></set></fin></iq>`));
   assert.deepEqual(fin, { complete: true, first: 'A1', last: 'A7' });
   assert.deepEqual(parseMamFin(parseElement(`<iq type='result'/>`)), { complete: false, first: undefined, last: undefined });

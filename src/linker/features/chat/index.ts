@@ -20,7 +20,7 @@ import { buildEnableCarbons, NS_CARBONS, unwrapCarbon } from './carbons.js';
 import { ConversationWriter } from './conversation-writer.js';
 import type { ChatEvents } from './events.js';
 import { interpret } from './interpret.js';
-import { orderedTimes, type MamResult } from './mam.js';
+import { orderedTimes, type MamResult } from '../mam/stanza.js';
 import { correctParams, historyParams, markReadParams, reactParams, sendParams, typingParams } from './params.js';
 import {
   buildChatMessage, buildChatState, buildDisplayed, buildReactions, buildReceipt,

@@ -7,7 +7,7 @@ import type { Element } from '../../../xml/element.js';
 import { generateId } from '../../../xml/id.js';
 import type { MessageStore, RoomRecord, StoredMessage, UserJidRecords } from '../../../cache/index.js';
 import type { HistoryCursor, RoomMessage } from './events.js';
-import { buildRoomArchiveQuery, parseArchiveFin, parseRoomArchiveResult, type ArchivedRoomMessage, type ArchivePageEnd, type RoomArchiveQuery } from './mam.js';
+import { buildMamQuery, parseMamFin, parseMamResult, type MamFin, type MamQuery, type MamResult } from '../mam/stanza.js';
 import type { Room } from './rooms.js';
 import type { ParsedRoomMessage } from './stanza.js';
 import { parseRoomMessage } from './stanza.js';
@@ -56,7 +56,7 @@ export class RoomHistory {
   readonly #messages: MessageStore;
   readonly #rooms: UserJidRecords<RoomRecord>;
   /** Archive queries in flight: query id → the room asked and the results so far. */
-  readonly #queries = new Map<string, { room: string; results: ArchivedRoomMessage[] }>();
+  readonly #queries = new Map<string, { room: string; results: MamResult[] }>();
 
   constructor(host: HistoryHost, messages: MessageStore, rooms: UserJidRecords<RoomRecord>) {
     this.#host = host;
@@ -67,7 +67,7 @@ export class RoomHistory {
   /** Collects a result of one of our archive queries; false for any other message. */
   collect(message: Element): boolean {
     for (const [queryId, query] of this.#queries) {
-      const result = parseRoomArchiveResult(message, queryId, query.room);
+      const result = parseMamResult(message, queryId, (from) => from === query.room);
       if (result) {
         query.results.push(result);
         return true;
@@ -111,19 +111,19 @@ export class RoomHistory {
   }
 
   /** One page of the room's archive, unwrapped into the cache's shape, times ordered within `bounds`. */
-  async #query(room: Room, query: Omit<RoomArchiveQuery, 'queryId' | 'room'>, bounds: { after?: number; before?: number }): Promise<{ messages: RoomMessage[]; end: ArchivePageEnd }> {
+  async #query(room: Room, query: Omit<MamQuery, 'queryId' | 'to' | 'with' | 'end'>, bounds: { after?: number; before?: number }): Promise<{ messages: RoomMessage[]; end: MamFin }> {
     const queryId = generateId();
-    const pending = { room: room.jid, results: [] as ArchivedRoomMessage[] };
+    const pending = { room: room.jid, results: [] as MamResult[] };
     this.#queries.set(queryId, pending);
     try {
-      const answer = await this.#host.iq(buildRoomArchiveQuery({ ...query, room: room.jid, queryId }));
+      const answer = await this.#host.iq(buildMamQuery({ ...query, to: room.jid, queryId }));
       const archived = pending.results.flatMap(({ archiveId, time, message }) => {
         const parsed = parseRoomMessage(message);
         return parsed && parsed.body !== undefined ? [{ parsed: { ...parsed, body: parsed.body }, time, archiveId }] : [];
       });
       const times = orderedTimes(archived.map(({ time }) => time), bounds);
       const messages = archived.map(({ parsed, archiveId }, i) => this.toStored(room, { ...parsed, time: times[i]! }, times[i]!, archiveId));
-      return { messages, end: parseArchiveFin(answer) };
+      return { messages, end: parseMamFin(answer) };
     } finally {
       this.#queries.delete(queryId);
     }

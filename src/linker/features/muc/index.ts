@@ -19,7 +19,7 @@ import { MucError } from './errors.js';
 import { mentionsNick } from './mentions.js';
 import type { ExitReason, HistoryCursor, PendingInvitation, RoomMessage, RoomView } from './events.js';
 import { RoomHistory } from './history.js';
-import { NS_MAM } from './mam.js';
+import { NS_MAM } from '../mam/stanza.js';
 import { createParams, historyParams, inviteParams, object, optionalNickParam, roomParam, sendParams, subjectParams } from './params.js';
 import { applyOccupantPresence, newRoom, ownAffiliation, roomView, type Room } from './rooms.js';
 import {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseElement } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildren, getChildText } from '../../../xml/element.js';
 import { mentionsNick } from './mentions.js';
-import { buildRoomArchiveQuery, NS_MAM, parseArchiveFin, parseRoomArchiveResult } from './mam.js';
+import { buildMamQuery, NS_MAM, parseMamFin, parseMamResult } from '../mam/stanza.js';
 import {
   alternativeNick, buildGroupchatMessage, buildJoinPresence, buildRoomConfig, exitReason, NS_CONFERENCE, NS_MUC, NS_MUC_USER,
   occupantJid, parseInvitation, parseOccupantPresence, parseRoomMessage, roomLocalpart,
@@ -104,24 +104,25 @@ test('nick conflicts, room addresses from names, occupant JIDs', () => {
 });
 
 test('room archive: query to the room, results only from that room and query, page end', () => {
-  const query = buildRoomArchiveQuery({ room: 'k@g.x', queryId: 'q1', before: '', max: 20 });
+  const query = buildMamQuery({ to: 'k@g.x', queryId: 'q1', before: '', max: 20 });
   assert.equal(query.attrs.to, 'k@g.x');
   const set = getChild(getChild(query, 'query', NS_MAM)!, 'set', 'http://jabber.org/protocol/rsm')!;
   assert.equal(getChildText(set, 'max'), '20');
   assert.equal(getChildText(set, 'before'), '', 'an empty <before/> asks for the newest page');
-  const since = buildRoomArchiveQuery({ room: 'k@g.x', queryId: 'q1', start: Date.UTC(2026, 0, 1), after: 'a9', max: 50 });
+  const since = buildMamQuery({ to: 'k@g.x', queryId: 'q1', start: Date.UTC(2026, 0, 1), after: 'a9', max: 50 });
   const fields = getChildren(getChild(getChild(since, 'query', NS_MAM)!, 'x', 'jabber:x:data')!, 'field');
   assert.equal(getChildText(fields.find((field) => field.attrs.var === 'start')!, 'value'), '2026-01-01T00:00:00.000Z');
   const result = (from: string, queryId: string) => parseElement(`<message from='${from}'><result xmlns='${NS_MAM}' queryid='${queryId}' id='a1'>
     <forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2026-01-02T03:04:05Z'/>
     <message type='groupchat' from='k@g.x/Dad'><body>old</body></message></forwarded></result></message>`);
-  const parsed = parseRoomArchiveResult(result('k@g.x', 'q1'), 'q1', 'k@g.x');
+  const fromRoom = (from: string | undefined) => from === 'k@g.x';
+  const parsed = parseMamResult(result('k@g.x', 'q1'), 'q1', fromRoom);
   assert.equal(parsed?.archiveId, 'a1');
   assert.equal(parsed?.time, Date.UTC(2026, 0, 2, 3, 4, 5));
   assert.equal(parseRoomMessage(parsed!.message)?.body, 'old');
-  assert.equal(parseRoomArchiveResult(result('other@g.x', 'q1'), 'q1', 'k@g.x'), undefined, 'another room');
-  assert.equal(parseRoomArchiveResult(result('k@g.x', 'q2'), 'q1', 'k@g.x'), undefined, 'another query');
-  assert.deepEqual(parseArchiveFin(parseElement(`<iq type='result'><fin xmlns='${NS_MAM}' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>a1</first><last>a5</last></set></fin></iq>`)), {
+  assert.equal(parseMamResult(result('other@g.x', 'q1'), 'q1', fromRoom), undefined, 'another room');
+  assert.equal(parseMamResult(result('k@g.x', 'q2'), 'q1', fromRoom), undefined, 'another query');
+  assert.deepEqual(parseMamFin(parseElement(`<iq type='result'><fin xmlns='${NS_MAM}' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>a1</first><last>a5</last></set></fin></iq>`)), {
     complete: true, first: 'a1', last: 'a5',
   });
 });

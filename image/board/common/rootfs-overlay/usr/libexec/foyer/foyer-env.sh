@@ -59,3 +59,13 @@ current_hostname() {
 		echo "$DEFAULT_HOSTNAME"
 	fi
 }
+
+# The address the family types, http://<name>.local/ (with the port unless it is 80). Shared
+# files get URLs under it: Prosody's http_external_url and the daemon's FOYER_PUBLIC_URL.
+public_url() {
+	if [ "$HTTP_PORT" = 80 ]; then
+		echo "http://$(current_hostname).local/"
+	else
+		echo "http://$(current_hostname).local:$HTTP_PORT/"
+	fi
+}

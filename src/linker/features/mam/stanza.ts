@@ -1,27 +1,32 @@
-// Message archive queries: one page of the server's archive of our one-to-one messages,
-// backwards (history as the person scrolls up) or forwards from a known archive id (catching
-// up after a reconnect that could not resume, or a daemon restart).
-// References: XEP-0313 v1.1 §4 (query with a data form: FORM_TYPE, with, end), §4.2 (results
-// as <result queryid id><forwarded/></result> messages from our own account, then <fin/>),
-// XEP-0059 §2.5 (RSM: <max/>, <before/> (empty: the last page), <after/>), XEP-0297
-// (forwarded + XEP-0203 delay), XEP-0004 (data forms).
+// Message archive queries (XEP-0313), for every archive: our account's (one-to-one history
+// and catch-up, chat) and a room's (muc). One page at a time, backwards (history as the
+// person scrolls up) or forwards from a known archive id or time (catching up).
+// References: XEP-0313 v1.1 §4 (query with a data form: FORM_TYPE, with, start, end), §4.2
+// (results as <result queryid id><forwarded/></result> messages from the archive, then
+// <fin/>), §6.1.1 (a room's archive: the query goes to the room JID), XEP-0059 §2.5 (RSM:
+// <max/>, <before/> (empty: the last page), <after/>), XEP-0297 (forwarded + XEP-0203 delay),
+// XEP-0004 (data forms).
 import type { Element } from '../../../xml/element.js';
 import { getBooleanAttr, getChild, getChildText, xml } from '../../../xml/element.js';
-import { NS_FORWARD } from './carbons.js';
-import { NS_DELAY } from './stanza.js';
 
+const NS_FORWARD = 'urn:xmpp:forward:0';
+const NS_DELAY = 'urn:xmpp:delay';
 export const NS_MAM = 'urn:xmpp:mam:2';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
 export const NS_DATA = 'jabber:x:data';
 
 export interface MamQuery {
   queryId: string;
+  /** The archive asked: a room's JID; unset for our own account's. */
+  to?: string;
   /** Only the conversation with this bare JID. */
   with?: string;
   /** Messages before this archive id; '' for the newest page. */
   before?: string;
   /** Messages after this archive id (catching up). */
   after?: string;
+  /** Messages from this time (ms) on: a room's catch-up since the last message seen. */
+  start?: number;
   /** Messages up to this time (ms), for a conversation whose cached part has no archive id. */
   end?: number;
   max: number;
@@ -29,11 +34,12 @@ export interface MamQuery {
 
 export function buildMamQuery(query: MamQuery): Element {
   const field = (name: string, value: string, type?: string) => xml('field', { var: name, type }, xml('value', null, value));
-  return xml('iq', { type: 'set' },
+  return xml('iq', { type: 'set', to: query.to },
     xml('query', { xmlns: NS_MAM, queryid: query.queryId },
       xml('x', { xmlns: NS_DATA, type: 'submit' },
         field('FORM_TYPE', NS_MAM, 'hidden'),
         query.with !== undefined ? field('with', query.with) : null,
+        query.start !== undefined ? field('start', new Date(query.start).toISOString()) : null,
         query.end !== undefined ? field('end', new Date(query.end).toISOString()) : null),
       xml('set', { xmlns: NS_RSM },
         xml('max', null, query.max),
@@ -49,13 +55,12 @@ export interface MamResult {
 }
 
 /**
- * One archived message of our query; undefined for any other message. Results claiming to
- * come from anyone but our own account are dropped (only our server answers our queries).
+ * One archived message of our query; undefined for any other message, or for one whose
+ * sender `isFromArchive` refuses (only the archive asked answers a query).
  */
-export function parseMamResult(message: Element, queryId: string, accountBare: string): MamResult | undefined {
+export function parseMamResult(message: Element, queryId: string, isFromArchive: (from: string | undefined) => boolean): MamResult | undefined {
   const result = getChild(message, 'result', NS_MAM);
-  if (!result || result.attrs.queryid !== queryId || !result.attrs.id) return undefined;
-  if (message.attrs.from !== undefined && message.attrs.from !== accountBare) return undefined;
+  if (!result || result.attrs.queryid !== queryId || !result.attrs.id || !isFromArchive(message.attrs.from)) return undefined;
   const forwarded = getChild(result, 'forwarded', NS_FORWARD);
   const inner = forwarded && getChild(forwarded, 'message');
   const stamp = forwarded && getChild(forwarded, 'delay', NS_DELAY)?.attrs.stamp;

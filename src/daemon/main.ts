@@ -33,3 +33,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+// One user's session failing in the background must not stop the box for the whole family:
+// a promise nobody waited on is logged, and everyone else carries on.
+process.on('unhandledRejection', (reason) => {
+  console.error(`error E_INTERNAL unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+});

@@ -396,7 +396,8 @@ export class Linker extends EventEmitter {
     const currentJid = (): string => this.#jid;
     const ctx = (name: string): FeatureContext => ({
       get jid() { return currentJid(); },
-      send: (stanza) => this.send(stanza),
+      // A feature's work still under way when the session stops has no one to talk to: dropped.
+      send: (stanza) => { if (!this.#isStopped()) this.send(stanza); },
       iq: (request, options) => this.iq(request, options),
       route: (key: string, handler: StanzaHandler, priority?: number) => { this.router.on(key, handler, priority); },
       onOnline: (listener) => { onlineListeners.push(listener); },

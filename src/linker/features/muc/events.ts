@@ -71,8 +71,11 @@ export interface MucEvents {
   /** A live room message names our nick. */
   'muc.mentioned': RoomMessage;
   'muc.invitation-received': PendingInvitation;
-  /** What was said while we were away could not be fetched from the room's archive. */
-  'muc.sync-failed': { room: string; message: string };
+  /**
+   * What was said while we were away could not be fetched from the room's archive; room null:
+   * the rooms could not be entered again at all (their bookmarks did not come).
+   */
+  'muc.sync-failed': { room: string | null; message: string };
 }
 
 export interface HistoryCursor {

@@ -348,7 +348,10 @@ export function mucFeature(cache: Pick<Cache, 'rooms' | 'messages'>) {
           room.occupants.clear();
         }
         service = undefined;
-        void autojoin();
+        autojoin().catch((error: unknown) => {
+          // Each room reports its own failure; this is the bookmarks not coming at all.
+          ctx.emit('muc.sync-failed', { room: null, message: String((error as Error).message ?? error) });
+        });
       });
 
       bookmarks.listen({

@@ -101,7 +101,9 @@ export function rosterFeature(store: RosterStore) {
         isContact: (jid) => store.get(user(), jid) !== undefined,
         methods: {
           'roster.get': async () => {
-            await syncing;
+            // A roster cached under a version is the server's as of that version: what changed
+            // since comes as pushes and roster.list-replaced, so a tab need not wait for the sync.
+            if (store.version(user()) === undefined) await syncing;
             return { items: contacts() };
           },
           'roster.add': async (params: unknown) => {

@@ -35,7 +35,10 @@ for (const file of files) console.log(`  ${relative(root, file)}`);
 const concurrency = process.env.FOYER_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
-  ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...files],
+  // --test-force-exit: a test file ends when its tests and after-hooks are done, even if a
+  // client's idle keep-alive socket to an in-process uWS server (which cannot close existing
+  // connections) would keep its event loop alive.
+  ['--enable-source-maps', '--test', '--test-force-exit', `--test-concurrency=${concurrency}`, ...files],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(result.status ?? 1);

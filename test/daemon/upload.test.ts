@@ -24,7 +24,11 @@ function upload(url: string, headers: Record<string, string>, body: Buffer | nul
     const post = request(`${url}/api/upload`, { method: 'POST', headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      response.on('end', () => {
+        // A request refused from its headers alone was never finished: its socket must not outlive the test.
+        if (body === null) post.destroy();
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      });
     });
     post.on('error', reject);
     if (body === null) return void post.flushHeaders(); // only the headers: the answer must not wait for a body

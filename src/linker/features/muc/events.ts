@@ -1,5 +1,6 @@
 // Group chat (MUC) events and methods in the browser protocol (docs/protocol.md), shared
 // with web/. Room names, subjects, nicks and bodies are remote text: render them as text.
+import type { StoredMessage } from '../../../cache/message-types.js';
 
 /** XEP-0045 §5.2: standing in the room, kept across visits. */
 export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast' | 'none';
@@ -27,23 +28,9 @@ export interface RoomView {
   occupants: Occupant[];
 }
 
-/** A room message as the cache stores it (a StoredMessage with the room as `peer`). */
-export interface RoomMessage {
-  /** The id its sender gave (origin-id), else the room's archive id. */
-  id: string;
-  /** The room's bare JID. */
-  peer: string;
-  /** room@service/nick */
-  from: string;
-  to: string;
-  time: number;
-  body: string;
-  direction: 'in' | 'out';
-  archiveId?: string;
-  type: 'groupchat';
-  /** The sender's nick in the room ('' for the room itself). */
-  nick: string;
-}
+/** A room message as the cache stores it: the room as `peer`, from room@service/nick, the
+ * sender's nick ('' for the room itself). */
+export type RoomMessage = StoredMessage & { type: 'groupchat'; nick: string };
 
 export interface PendingInvitation {
   room: string;

@@ -202,6 +202,8 @@ test('messages that arrived while Foyer was away are caught up from the archive'
   assert.deepEqual(bodies(again.messages(frank.jid)), ['while you were here', 'while away away1', 'while away away2', 'while away away3']);
   assert.equal(cache.messages.getConversation(erin.jid, frank.jid)?.unread, 4, 'caught-up messages are unread news');
   await waitUntil(() => again.events.filter((e) => e.name === 'chat.message-received').length === 3, 'the tabs are told about each');
+  const progress = again.events.filter((e) => e.name === 'chat.history-syncing').map((e) => (e.payload as { fetched: number }).fetched);
+  assert.ok(progress.length > 0 && progress.at(-1)! >= 3, `the catch-up told the tabs how far it was: ${JSON.stringify(progress)}`);
 });
 
 // Last: it restarts the server the other tests use.

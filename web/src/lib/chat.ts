@@ -6,7 +6,7 @@
 // References: docs/protocol.md (Chat); src/linker/features/chat/events.ts.
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
-import type { Attachment, ChatEvents, ChatMessage, Conversation, HistoryCursor, TypingState } from '../../../src/linker/features/chat/events.js';
+import type { Attachment, ChatEvents, ChatMessage, ChatMethods, Conversation, HistoryCursor, TypingState } from '../../../src/linker/features/chat/events.js';
 
 export type { ChatMessage, Conversation };
 
@@ -113,6 +113,8 @@ export class ChatStore {
   private readonly storageKey: string;
   loaded = false;
   loadError: RpcError | null = null;
+  /** Messages fetched so far by the box's catch-up from the archive; null when none runs. */
+  syncing: number | null = null;
 
   constructor(
     private readonly connection: Connection,
@@ -124,6 +126,14 @@ export class ChatStore {
     connection.on<ChatEvents['chat.message-received']>('chat.message-received', ({ message }) => {
       this.threads.get(message.peer)?.upsert(message);
       for (const listener of this.messageListeners) listener(message);
+    });
+    connection.on<ChatEvents['chat.history-syncing']>('chat.history-syncing', ({ fetched }) => {
+      this.syncing = fetched;
+      this.changed();
+    });
+    connection.on<ChatEvents['chat.history-synced']>('chat.history-synced', () => {
+      this.syncing = null;
+      this.changed();
     });
     connection.on<ChatEvents['chat.message-updated']>('chat.message-updated', ({ message }) => this.threads.get(message.peer)?.upsert(message));
     connection.on<ChatEvents['chat.conversation-updated']>('chat.conversation-updated', ({ conversation }) => {
@@ -222,7 +232,8 @@ export class ChatStore {
   private async refetch(): Promise<void> {
     await this.flushLocal();
     try {
-      const { conversations } = await this.connection.request<{ conversations: Conversation[] }>('chat.conversations');
+      const { conversations, syncing } = await this.connection.request<ChatMethods['chat.conversations']['result']>('chat.conversations');
+      this.syncing = syncing?.fetched ?? null;
       this.conversations.clear();
       for (const conversation of conversations) this.conversations.set(conversation.peer, conversation);
       this.loaded = true;

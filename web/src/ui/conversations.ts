@@ -107,7 +107,8 @@ export const conversationsScreen: Screen = (context: AppContext, route) => {
     if (!chats.loaded) {
       replaceChildren(summary, chats.loadError ? t('conversations.loadFailed', { reason: chats.loadError.message }) : t('conversations.loading'));
     } else {
-      replaceChildren(summary);
+      // The box is still fetching what it missed from the server's archive: say how far it is.
+      replaceChildren(summary, chats.syncing === null ? null : tn('conversations.syncing', chats.syncing));
     }
     const query = searchKey(search.value.trim());
     const shown = all.filter((conversation) => query === ''

@@ -28,13 +28,15 @@ export interface ChatEvents {
   'chat.typing-changed': { peer: string; state: TypingState | 'inactive' | 'gone' };
   /** The catch-up from the archive after a new session finished; `added` messages were new. */
   'chat.history-synced': { added: number };
+  /** The catch-up from the archive goes on: messages fetched so far (after each page). */
+  'chat.history-syncing': { fetched: number };
   /** Catching up from the archive failed; what is cached stays shown. */
   'chat.sync-failed': { message: string };
 }
 
 export interface ChatMethods {
   /** Every conversation, most recent first. */
-  'chat.conversations': { params: Record<string, never>; result: { conversations: Conversation[] } };
+  'chat.conversations': { params: Record<string, never>; result: { conversations: Conversation[]; syncing: { fetched: number } | null } };
   /**
    * One page of a conversation, oldest first, older than `before` (the newest page without
    * it): from the cache, then from the server's archive. `complete`: nothing older exists.

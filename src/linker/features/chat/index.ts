@@ -71,12 +71,16 @@ export function chatFeature(cache: Cache) {
           return parsed ? interpret(parsed, { accountBare: user(), time: times[index]!, archiveId: result.archiveId }) : [];
         }), options);
 
+      /** The catch-up in progress, for a tab that connects while it runs; null when none is. */
+      let syncing: { fetched: number } | null = null;
+
       /** Everything archived since the sync point; on a fresh cache, the newest page. */
       const catchUp = async (): Promise<number> => {
         const point = cache.messages.getSyncPoint(user());
         let after = point?.archiveId;
         let floor = point?.time ?? 0;
         let added = 0;
+        syncing = { fetched: 0 };
         for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
           let results: MamResult[];
           let complete: boolean;
@@ -93,6 +97,8 @@ export function chatFeature(cache: Cache) {
           // A fresh cache: its first page is history, not news.
           const times = orderedTimes(results, { after: floor });
           added += (await writeArchived(results, times, { countUnread: point !== undefined, announce: true })).length;
+          syncing = { fetched: syncing.fetched + results.length };
+          emit('chat.history-syncing', syncing);
           const newest = results.at(-1);
           if (newest) {
             floor = times.at(-1)!;
@@ -118,7 +124,10 @@ export function chatFeature(cache: Cache) {
             isCaughtUp = true;
             emit('chat.history-synced', { added });
           })
-          .catch((error: unknown) => emit('chat.sync-failed', { message: String((error as Error).message ?? error) }));
+          .catch((error: unknown) => emit('chat.sync-failed', { message: String((error as Error).message ?? error) }))
+          .finally(() => {
+            syncing = null;
+          });
       });
 
       ctx.onAcked((stanza) => {
@@ -180,7 +189,7 @@ export function chatFeature(cache: Cache) {
 
       return {
         methods: {
-          'chat.conversations': () => ({ conversations: cache.messages.getConversations(user()) }),
+          'chat.conversations': () => ({ conversations: cache.messages.getConversations(user()), syncing }),
 
           'chat.history': async (params) => {
             const { peer, before, limit } = historyParams(params);

@@ -65,6 +65,7 @@ export const en = {
 
   'conversations.search': 'Search chats',
   'conversations.loading': 'Loading chats…',
+  'conversations.syncing': { one: 'Fetching your messages from the server: {count} so far…', other: 'Fetching your messages from the server: {count} so far…' },
   'conversations.loadFailed': 'Chats could not be loaded: {reason}',
   'conversations.noMatch': 'No chat matches “{query}”.',
   'conversations.you': 'You: {text}',

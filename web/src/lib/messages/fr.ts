@@ -65,6 +65,7 @@ export const fr: MessageTable = {
 
   'conversations.search': 'Rechercher une discussion',
   'conversations.loading': 'Chargement des discussions…',
+  'conversations.syncing': { one: 'Récupération de vos messages sur le serveur : {count} pour l’instant…', other: 'Récupération de vos messages sur le serveur : {count} pour l’instant…' },
   'conversations.loadFailed': 'Les discussions n’ont pas pu être chargées : {reason}',
   'conversations.noMatch': 'Aucune discussion ne correspond à « {query} ».',
   'conversations.you': 'Vous : {text}',

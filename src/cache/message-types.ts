@@ -46,3 +46,9 @@ export interface ConversationSummary {
   last: StoredMessage;
   unread: number;
 }
+
+/** Where a history page ends: messages strictly older than this one. */
+export interface HistoryCursor {
+  time: number;
+  id: string;
+}

@@ -4,17 +4,13 @@
 // conversation list and view are captured at phone and laptop sizes, light and dark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { launchBrowser, lowContrastTexts, openPage, PHONE, LAPTOP, screenshot, smallTouchTargets } from '../support/browser.js';
 import { befriend, connectAccount, createAccount } from '../support/contacts.js';
 import { xml } from '../../src/xml/element.js';
 import { buildChatMessage } from '../../src/linker/features/chat/stanza.js';
 import { startTestDaemon } from '../support/daemon.js';
 import { startTestProsody } from '../support/prosody.js';
-import { makeTempDir } from '../support/temp-dir.js';
+import { connectThirdParty } from '../support/third-party-xmpp.js';
 import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
 assertWebAppBuilt();
@@ -198,14 +194,13 @@ test('one-to-one chat in the browser', async (t) => {
     await mumPage.goto(`${daemon.url}/#/conversations/${encodeURIComponent(stranger!.jid)}`);
     await mumPage.getByLabel(`Message to ${stranger!.jid}`).waitFor();
     await mumPage.getByText('This is the start of your conversation.').waitFor();
-    const dir = makeTempDir(t, 'foyer-xmppjs-');
-    const messages = Object.entries(HOSTILE).map(([id, body]) => ({ to: mum!.jid, id, body }));
-    writeFileSync(join(dir, 'messages.json'), JSON.stringify(messages));
-    writeFileSync(join(dir, 'ca.pem'), prosody.certificatePem);
-    const peer = new URL('../support/xmpp-js-peer.js', import.meta.url).pathname;
-    const { stdout } = await promisify(execFile)(process.execPath, [peer, `${prosody.bindAddress}:${prosody.c2sPort}`, stranger!.jid, stranger!.password, join(dir, 'messages.json')],
-      { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') }, timeout: 60_000 });
-    assert.match(stdout, /sent/);
+    const messages = Object.entries(HOSTILE).map(([id, body]) => ({ id, body }));
+    const peer = await connectThirdParty(prosody, stranger!);
+    try {
+      for (const { id, body } of messages) await peer.send(xml('message', { to: mum!.jid, type: 'chat', id }, xml('body', null, body)));
+    } finally {
+      await peer.stop();
+    }
 
     const log = mumPage.locator('.messages');
     await log.getByText('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">').waitFor();

@@ -6,14 +6,12 @@
 // instead of running as a page of Foyer's origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { LAPTOP, launchBrowser, lowContrastTexts, openPage, PHONE, screenshot } from '../support/browser.js';
+import { LAPTOP, launchBrowser, lowContrastTexts, openPage, PHONE, screenshot, bundleWebModules } from '../support/browser.js';
 import { befriend, createAccount } from '../support/contacts.js';
 import { startFileShareProsody } from '../support/file-share.js';
 import type { TestAccount } from '../support/contacts.js';
 import { assertWebAppBuilt, logInContext } from '../support/web-daemon.js';
 
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 const LIMIT = 8 * 1024 * 1024;
 
 assertWebAppBuilt();
@@ -22,24 +20,12 @@ const [mum, dad] = await Promise.all(['mum', 'dad'].map((name) => createAccount(
 await befriend(files.prosody, mum, dad);
 
 /** The upload modules as a global `foyerUpload`, evaluated in a page of the daemon's origin. */
-async function bundleUploadModules(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        "export { uploadFile } from './web/src/lib/upload.ts';",
-        "export { uploadProgress } from './web/src/ui/upload-progress.ts';",
-        "export { attachButton } from './web/src/ui/attach-button.ts';",
-      ].join('\n'),
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: 'foyerUpload',
-    target: 'es2022',
-  });
-  return result.outputFiles[0]!.text;
+function bundleUploadModules(): Promise<string> {
+  return bundleWebModules([
+    "export { uploadFile } from './web/src/lib/upload.ts';",
+    "export { uploadProgress } from './web/src/ui/upload-progress.ts';",
+    "export { attachButton } from './web/src/ui/attach-button.ts';",
+  ], 'foyerUpload');
 }
 
 test('uploads from the browser', async (t) => {

@@ -4,36 +4,23 @@
 // web/src with esbuild and loaded into a blank page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { launchBrowser, openPage } from '../support/browser.js';
+import { launchBrowser, openPage, bundleWebModules } from '../support/browser.js';
 import type { Page } from 'playwright-core';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;
 
-async function bundleLibrary(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        "export * from './web/src/lib/dom.ts';",
-        "export * from './web/src/lib/linkify.ts';",
-        "export * from './web/src/lib/roster.ts';",
-        "export * from './web/src/lib/i18n.ts';",
-        "export { backoffDelay } from './web/src/lib/connection.ts';",
-        "export { remoteName, remoteText } from './web/src/ui/text.ts';",
-        "export { contactRow, contactDetails } from './web/src/ui/contacts.ts';",
-        "export { en } from './web/src/lib/messages/en.ts';",
-        "export { fr } from './web/src/lib/messages/fr.ts';",
-      ].join('\n'),
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: 'foyer',
-    target: 'es2022',
-  });
-  return result.outputFiles[0]!.text;
+function bundleLibrary(): Promise<string> {
+  return bundleWebModules([
+    "export * from './web/src/lib/dom.ts';",
+    "export * from './web/src/lib/linkify.ts';",
+    "export * from './web/src/lib/roster.ts';",
+    "export * from './web/src/lib/i18n.ts';",
+    "export { backoffDelay } from './web/src/lib/connection.ts';",
+    "export { remoteName, remoteText } from './web/src/ui/text.ts';",
+    "export { contactRow, contactDetails } from './web/src/ui/contacts.ts';",
+    "export { en } from './web/src/lib/messages/en.ts';",
+    "export { fr } from './web/src/lib/messages/fr.ts';",
+  ], 'foyer');
 }
 
 const HOSTILE_MARKUP = '<script>alert(1)</script><img src=x onerror="alert(2)"><b>bold</b>';

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -180,4 +181,23 @@ export async function lowContrastTexts(page: Page): Promise<string[]> {
     }
     return failures;
   });
+}
+
+const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * Web app modules bundled (esbuild, from web/src) into one script that sets `globalName` to
+ * their exports, for a test page to load with addScriptTag. `exports` are export lines
+ * relative to the repository root, e.g. "export * from './web/src/lib/dom.ts';".
+ */
+export async function bundleWebModules(exports: readonly string[], globalName: string): Promise<string> {
+  const result = await build({
+    stdin: { contents: exports.join('\n'), resolveDir: REPO_ROOT, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName,
+    target: 'es2022',
+  });
+  return result.outputFiles[0]!.text;
 }

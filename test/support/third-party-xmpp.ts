@@ -11,6 +11,8 @@ import type { TestAccount } from './contacts.js';
 export interface ThirdPartySession {
   /** Sends an iq and resolves with its result (our Element shape serialised into the library's). */
   iq(request: Element): Promise<void>;
+  /** Sends a stanza; resolves once the library has written it. */
+  send(stanza: Element): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,9 @@ export async function connectThirdParty(prosody: ProsodyServer, account: TestAcc
   return {
     async iq(request) {
       await xmpp.iqCaller.request(toLibraryElement(request), 15_000);
+    },
+    async send(stanza) {
+      await xmpp.send(toLibraryElement(stanza));
     },
     async stop() {
       await xmpp.stop().catch(() => undefined);

@@ -18,7 +18,7 @@ export function attachButton(options: AttachButtonOptions): HTMLElement {
   const input = h('input', { type: 'file', hidden: true, tabindex: -1, 'aria-hidden': 'true' }) as HTMLInputElement;
   input.multiple = true;
   input.addEventListener('change', () => {
-    for (const file of [...(input.files ?? [])]) void upload(file, options);
+    for (const file of [...(input.files ?? [])]) void uploadWithProgress(file, options);
     input.value = ''; // the same file can be picked again
   });
   const button = h('button', {
@@ -28,7 +28,8 @@ export function attachButton(options: AttachButtonOptions): HTMLElement {
   return h('span', { class: 'attach' }, button, input);
 }
 
-async function upload(file: File, options: AttachButtonOptions): Promise<void> {
+/** Uploads one file with its progress bar in `progressHost` (also the feed composer's photos). */
+export async function uploadWithProgress(file: File, options: AttachButtonOptions): Promise<void> {
   const controller = new AbortController();
   let hasFailed = false;
   const view = uploadProgress(file.name, () => {

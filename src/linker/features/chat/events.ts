@@ -1,21 +1,15 @@
 // Chat methods and events in the browser protocol (docs/protocol.md), shared with web/.
 // Only dependency-free type modules are imported: web/ type-checks this file too.
-import type { ConversationSummary, MessageState, StoredAttachment, StoredMessage } from '../../../cache/message-types.js';
+import type { ConversationSummary, HistoryCursor, MessageState, StoredAttachment, StoredMessage } from '../../../cache/message-types.js';
 
 export type ChatMessage = StoredMessage;
 export type Conversation = ConversationSummary;
 /** The same shape as attachment.ts's Attachment (XEP-0066 + XEP-0446). */
 export type Attachment = StoredAttachment;
-export type { MessageState };
+export type { HistoryCursor, MessageState };
 
 /** XEP-0085 states a tab can announce about the person typing. */
 export type TypingState = 'composing' | 'paused' | 'active';
-
-/** Where a history page ends: messages strictly older than this one. */
-export interface HistoryCursor {
-  time: number;
-  id: string;
-}
 
 export interface ChatEvents {
   /** A message was stored: received, sent from this or another device, or caught up from the archive. */

@@ -1,33 +1,13 @@
 // Checks the params of chat methods: they are untrusted JSON from a browser tab.
-import { DaemonError } from '../../../daemon/errors.js';
-import { bareJid, tryParseJid } from '../../../xml/jid.js';
+import { MAX_SENT_BODY_LENGTH, addressParam, badParams as bad, historyPageParams, messageIdParam as idParam, paramsObject as object } from '../params.js';
 import { validAttachment, type Attachment } from './attachment.js';
 import type { ChatMethods, HistoryCursor, TypingState } from './events.js';
 
-/** What one message may hold when typed here (a tab frame is at most 64 KiB). */
-export const MAX_SENT_BODY_LENGTH = 16_000;
-export const MAX_HISTORY_PAGE = 100;
 const TYPING_STATES: readonly TypingState[] = ['composing', 'paused', 'active'];
-
-function bad(message: string): DaemonError {
-  return new DaemonError('E_RPC_BAD_PARAMS', message);
-}
-
-function object(params: unknown): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw bad('params must be an object');
-  return params as Record<string, unknown>;
-}
 
 /** A contact's bare JID, normalised. */
 export function peerParam(params: Record<string, unknown>): string {
-  const jid = typeof params.peer === 'string' ? tryParseJid(params.peer) : undefined;
-  if (!jid || jid.local === '' || jid.resource !== '') throw bad('peer must be a bare JID like name@domain');
-  return bareJid(jid);
-}
-
-function idParam(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '' || value.length > 256) throw bad(`${name} must be a message id`);
-  return value;
+  return addressParam(params, 'peer');
 }
 
 function bodyParam(value: unknown): string {
@@ -38,15 +18,7 @@ function bodyParam(value: unknown): string {
 
 export function historyParams(params: unknown): { peer: string; before: HistoryCursor | undefined; limit: number } {
   const p = object(params);
-  const limit = p.limit === undefined ? 30 : p.limit;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) throw bad(`limit must be 1 to ${MAX_HISTORY_PAGE}`);
-  let before: HistoryCursor | undefined;
-  if (p.before !== undefined) {
-    const cursor = object(p.before);
-    if (typeof cursor.time !== 'number' || !Number.isSafeInteger(cursor.time) || cursor.time < 0) throw bad('before.time must be a time in ms');
-    before = { time: cursor.time, id: idParam(cursor.id, 'before.id') };
-  }
-  return { peer: peerParam(p), before, limit };
+  return { peer: peerParam(p), ...historyPageParams(p) };
 }
 
 export function sendParams(params: unknown): { peer: string; body: string; replyTo: string | undefined; attachment: Attachment | undefined } {

@@ -146,17 +146,8 @@ export function entryFromParams(
 
 // ---- Parsing ----
 
-interface ParsedEntry {
-  author: { jid: string | null; name: string | null };
-  title: string | null;
-  content: RichNode[];
-  published: number;
-  updated: number;
-  photos: FeedPhoto[];
-  links: FeedLink[];
-  comments: { service: string; node: string } | null;
-  truncated: boolean;
-}
+/** A post as its Atom entry says it: the item's address comes from pubsub, the author may lack a JID. */
+type ParsedEntry = Omit<FeedPost, keyof ItemAddress | 'author'> & { author: { jid: string | null; name: string | null } };
 
 function atomChild(entry: Element, name: string): Element | undefined {
   return getChild(entry, name, NS_ATOM);

@@ -1,6 +1,6 @@
 // Group chat (MUC) events and methods in the browser protocol (docs/protocol.md), shared
 // with web/. Room names, subjects, nicks and bodies are remote text: render them as text.
-import type { StoredMessage } from '../../../cache/message-types.js';
+import type { HistoryCursor, StoredMessage } from '../../../cache/message-types.js';
 
 /** XEP-0045 §5.2: standing in the room, kept across visits. */
 export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast' | 'none';
@@ -65,10 +65,7 @@ export interface MucEvents {
   'muc.sync-failed': { room: string | null; message: string };
 }
 
-export interface HistoryCursor {
-  time: number;
-  id: string;
-}
+export type { HistoryCursor };
 
 export interface MucMethods {
   /** The rooms we are in or joining, and pending invitations. */

@@ -20,7 +20,8 @@ import { mentionsNick } from './mentions.js';
 import type { ExitReason, HistoryCursor, PendingInvitation, RoomMessage, RoomView } from './events.js';
 import { RoomHistory } from './history.js';
 import { NS_MAM } from '../mam/stanza.js';
-import { createParams, historyParams, inviteParams, object, optionalNickParam, roomParam, sendParams, subjectParams } from './params.js';
+import { paramsObject as object } from '../params.js';
+import { createParams, historyParams, inviteParams, optionalNickParam, roomParam, sendParams, subjectParams } from './params.js';
 import { applyOccupantPresence, newRoom, ownAffiliation, roomView, type Room } from './rooms.js';
 import {
   alternativeNick, buildAffiliationSet, buildDirectInvitation, buildGroupchatMessage, buildInstantRoomConfig, buildJoinPresence,

@@ -1,32 +1,13 @@
 // Checks the params of group chat methods: they are untrusted JSON from a browser tab.
-import { DaemonError } from '../../../daemon/errors.js';
-import { bareJid, tryParseJid } from '../../../xml/jid.js';
-import type { HistoryCursor } from './events.js';
+import type { HistoryCursor } from '../../../cache/message-types.js';
+import { MAX_SENT_BODY_LENGTH, addressParam, badParams as bad, historyPageParams, paramsObject as object } from '../params.js';
 import { MAX_NICK_LENGTH, MAX_ROOM_TEXT, occupantJid } from './stanza.js';
 
-/** What one room message may hold when typed here (a tab frame is at most 64 KiB). */
-export const MAX_SENT_BODY_LENGTH = 16_000;
-export const MAX_HISTORY_PAGE = 100;
 
 type Params = Record<string, unknown>;
 
-function bad(message: string): DaemonError {
-  return new DaemonError('E_RPC_BAD_PARAMS', message);
-}
-
-export function object(params: unknown): Params {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw bad('params must be an object');
-  return params as Params;
-}
-
-function bareJidParam(value: unknown, name: string): string {
-  const jid = typeof value === 'string' ? tryParseJid(value) : undefined;
-  if (!jid || jid.local === '' || jid.resource !== '') throw bad(`${name} must be a bare JID like name@domain`);
-  return bareJid(jid);
-}
-
 export function roomParam(p: Params): string {
-  return bareJidParam(p.room, 'room');
+  return addressParam(p, 'room');
 }
 
 /** A text; trimmed unless `keepSpaces` (a message body is sent as typed). */
@@ -64,21 +45,12 @@ export function inviteParams(params: unknown): { room: string; jid: string; reas
   const p = object(params);
   return {
     room: roomParam(p),
-    jid: bareJidParam(p.jid, 'jid'),
+    jid: addressParam(p, 'jid'),
     reason: p.reason === undefined || p.reason === '' ? undefined : textParam(p.reason, 'reason', MAX_ROOM_TEXT),
   };
 }
 
 export function historyParams(params: unknown): { room: string; before: HistoryCursor | undefined; limit: number } {
   const p = object(params);
-  const limit = p.limit ?? 30;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) throw bad(`limit must be 1 to ${MAX_HISTORY_PAGE}`);
-  let before: HistoryCursor | undefined;
-  if (p.before !== undefined) {
-    const cursor = object(p.before);
-    if (typeof cursor.time !== 'number' || !Number.isSafeInteger(cursor.time) || cursor.time < 0) throw bad('before.time must be a time in ms');
-    if (typeof cursor.id !== 'string' || cursor.id === '' || cursor.id.length > 256) throw bad('before.id must be a message id');
-    before = { time: cursor.time, id: cursor.id };
-  }
-  return { room: roomParam(p), before, limit };
+  return { room: roomParam(p), ...historyPageParams(p) };
 }

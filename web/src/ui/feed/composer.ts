@@ -1,12 +1,11 @@
 // Writing a post: an optional title, text with simple formatting (**bold**, *italic*, blank
 // line = new paragraph, links become clickable), photos (resized in the browser and uploaded
-// with uploadFile), links, and who sees it. The same form edits one of your posts.
+// with uploadWithProgress), links, and who sees it. The same form edits one of your posts.
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
 import { askPermission } from '../../lib/notify.js';
-import { uploadFile } from '../../lib/upload.js';
-import { uploadProgress } from '../upload-progress.js';
+import { uploadWithProgress } from '../attach-button.js';
 import { image } from './rich-text.js';
 import { plainText } from '../../../../src/linker/features/microblog/rich-text.js';
 
@@ -69,19 +68,13 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
 
   fileInput.addEventListener('change', () => {
     for (const file of fileInput.files ?? []) {
-      const abort = new AbortController();
-      const progress = uploadProgress(file.name, () => abort.abort());
-      uploads.append(progress.element);
-      uploadFile(file, { signal: abort.signal, onProgress: (sent, total) => progress.update(sent, total) })
-        .then((attachment) => {
-          progress.element.remove();
+      void uploadWithProgress(file, {
+        progressHost: uploads,
+        onUploaded: (attachment) => {
           photos.push({ url: attachment.url, mediaType: attachment.mediaType, name: attachment.name, size: attachment.size });
           drawPhotos();
-        })
-        .catch((error: unknown) => {
-          if (abort.signal.aborted) progress.element.remove();
-          else progress.fail((error as Error).message);
-        });
+        },
+      });
     }
     fileInput.value = '';
   });

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const EXTERNAL = ['@trufflesuite/uws-js-unofficial', 'node-gyp-build', 'node-gyp-build-optional-packages', 'msgpackr-extract', 'htmlparser2'];
+const EXTERNAL = ['uws-pack', 'node-gyp-build', 'node-gyp-build-optional-packages', 'msgpackr-extract', 'htmlparser2'];
 
 /** `import.meta.url` keeps meaning the module's own file inside the bundle (the parser finds
  *  its addon from it, lmdb its addon and compression dictionary), relative to the bundle so

@@ -20,7 +20,7 @@ export interface CommunitiesEvents {
 export interface CommunitiesMethods {
   /** Every node of the box's pubsub service, with whether you follow it. */
   'communities.list': { params: Record<string, never>; result: { communities: Community[] } };
-  /** Creates a node (on Prosody 0.12 only the box's admins may) that you own and follow. */
+  /** Creates a node that you own and follow (any user of the box; other servers may refuse: forbidden). */
   'communities.create': { params: { name: string }; result: { community: Community } };
   'communities.subscribe': { params: { node: string }; result: { posts: number } };
   'communities.unsubscribe': { params: { node: string }; result: Record<string, never> };

@@ -25,7 +25,7 @@ export interface CommunitiesMethods {
   'communities.subscribe': { params: { node: string }; result: { posts: number } };
   'communities.unsubscribe': { params: { node: string }; result: Record<string, never> };
   'communities.posts': { params: { node: string }; result: { posts: FeedPost[] } };
-  'communities.publish': { params: { node: string } & Omit<PublishParams, 'visibility'>; result: { post: FeedPost } };
+  'communities.publish': { params: { node: string } & PublishParams; result: { post: FeedPost } };
   'communities.affiliations': { params: { node: string }; result: { affiliations: Array<{ jid: string; affiliation: CommunityAffiliation }> } };
   /** Owners only: make someone a publisher (may post), a member, or nothing. */
   'communities.set-affiliation': { params: { node: string; jid: string; affiliation: CommunityAffiliation }; result: Record<string, never> };

@@ -125,6 +125,7 @@ test('likes, comments and visibility on someone else\'s feed', async (t) => {
 
   await t.test('visibility: contacts only, then public, then contacts again, as the server enforces it', async () => {
     assert.deepEqual(await a.call('microblog.visibility'), { visibility: 'contacts' });
+    assert.deepEqual(await d.call('microblog.visibility'), { visibility: 'contacts' }, 'no feed node yet: Prosody\'s default');
     assert.deepEqual(await readable(b, alice.jid, NS_MICROBLOG), [post.id], 'a contact reads the feed');
     await assert.rejects(readable(d, alice.jid, NS_MICROBLOG), { condition: 'forbidden' });
     await assert.rejects(readable(d, alice.jid, post.comments!.node), { condition: 'forbidden' });

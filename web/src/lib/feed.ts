@@ -35,9 +35,14 @@ export class FeedStore {
   skipped = 0;
   /** Who reads your feed, as the server last said (null: not known yet). */
   visibility: Visibility | null = null;
+  private visibilityAsked = false;
 
   constructor(private readonly connection: Connection) {
-    connection.onReady(() => void this.refetch());
+    connection.onReady(() => {
+      void this.refetch();
+      // Asked for before (maybe while offline): asked again, a change elsewhere included.
+      if (this.visibilityAsked) void this.loadVisibility().catch(() => undefined);
+    });
     connection.on<MicroblogEvents['microblog.post-published']>('microblog.post-published', (post) => this.put(post));
     // Posts of followed communities show in the feed too.
     connection.on<CommunitiesEvents['communities.post-published']>('communities.post-published', (post) => this.put(post));
@@ -153,6 +158,7 @@ export class FeedStore {
   }
 
   async loadVisibility(): Promise<Visibility> {
+    this.visibilityAsked = true;
     const { visibility } = await this.connection.request<{ visibility: Visibility }>('microblog.visibility');
     this.visibility = visibility;
     this.changed();

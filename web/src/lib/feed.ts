@@ -157,8 +157,13 @@ export class FeedStore {
     this.putThread(await this.connection.request<CommentThread>('microblog.retract-comment', { ...address(post), comment: commentId }));
   }
 
-  async loadVisibility(): Promise<Visibility> {
+  /** Asks for your feed's visibility now when online, and again after every reconnection. */
+  async watchVisibility(): Promise<void> {
     this.visibilityAsked = true;
+    if (this.connection.state === 'online') await this.loadVisibility();
+  }
+
+  private async loadVisibility(): Promise<Visibility> {
     const { visibility } = await this.connection.request<{ visibility: Visibility }>('microblog.visibility');
     this.visibility = visibility;
     this.changed();

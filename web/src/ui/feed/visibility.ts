@@ -33,7 +33,7 @@ export function visibilityControl(feed: FeedStore): { element: HTMLElement; disp
       .finally(draw);
   });
   const stop = feed.subscribe(draw);
-  if (feed.visibility === null) void feed.loadVisibility().catch((error: unknown) => (status.textContent = failureText(error)));
+  if (feed.visibility === null) void feed.watchVisibility().catch((error: unknown) => (status.textContent = failureText(error)));
   draw();
   return {
     element: h('p', { class: 'feed-audience' }, h('label', null, t('feed.visibility'), ' ', select), ' ', explanation, ' ', status),

@@ -7,7 +7,7 @@ import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from 
 import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry } from './metrics.js';
-import type { StaticFile } from './static-files.js';
+import type { StaticFiles } from './static-files.js';
 import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
@@ -20,7 +20,7 @@ export interface DaemonServices {
   sessions: BrowserSessions;
   loginLimiter: LoginRateLimiter;
   metrics: MetricsRegistry;
-  staticFiles: Map<string, StaticFile>;
+  staticFiles: StaticFiles;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
   /** Shared files: uploads and the file share's URLs on this origin. */

@@ -4,10 +4,12 @@
 // lmdb compiled from source and working, and the project's own addon once it has one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../src/daemon/node-flags.js';
 import { imageDir, projectRoot } from './paths.js';
 
 const artifacts = join(projectRoot, 'test/artifacts');
@@ -44,7 +46,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }, () => {
+test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }, async () => {
   mkdirSync(artifacts, { recursive: true });
   const work = mkdtempSync(join(artifacts, 'stage-'));
   try {
@@ -67,7 +69,10 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
       if (file.endsWith('.js')) assert.equal(installed.has(file), !isTest, file);
     }
     assert.ok(existsSync(join(dest, 'package.json')));
-    assert.equal(existsSync(join(dest, 'web')), existsSync(join(src, 'web')));
+    // The web app as built (dist/web), not its sources; no source maps on the box.
+    assert.ok(existsSync(join(dest, 'dist/web/index.html')), 'the web app is installed');
+    assert.ok(!existsSync(join(dest, 'web')), 'the web sources stay behind');
+    assert.deepEqual(filesUnder(join(dest, 'dist')).filter((path) => path.endsWith('.map')), []);
 
     // Run-time packages only: no compiler, no prebuilt binaries for other platforms.
     for (const devTool of ['typescript', 'node-gyp', '@types/node']) {
@@ -113,7 +118,41 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
       assert.equal(parser.status, 0, parser.stderr);
       assert.equal(parser.stdout.trim(), 'message');
     }
+
+    // The daemon the box runs (foyer-run: dist/src/daemon/foyer-daemon.js, one bundled file)
+    // starts from the staged tree alone and serves the web app.
+    const served = await serveFromStagedTree(dest, join(work, 'data'));
+    assert.equal(served.status, 200);
+    assert.match(served.body, /<script[^>]+src="\/assets\/main-[^"]+\.js"/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+/** Starts the staged daemon as foyer-run does (against an XMPP server that nobody needs until
+ *  someone logs in), fetches / and stops it. */
+async function serveFromStagedTree(dest: string, dataDir: string): Promise<{ status: number; body: string }> {
+  const daemon = spawn(process.execPath, [...DAEMON_NODE_FLAGS, 'dist/src/daemon/foyer-daemon.js'], {
+    cwd: dest,
+    env: { ...process.env, FOYER_DATA: dataDir, FOYER_PORT: '0', FOYER_BIND: '127.0.0.1', FOYER_XMPP: '127.0.0.1:5222', FOYER_WEB_ROOT: join(dest, 'dist/web') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const serving = /Foyer is serving (http:\/\/\S+)/.exec(output);
+        if (serving) resolve(serving[1]!.replace('localhost', '127.0.0.1'));
+      };
+      daemon.stdout.on('data', onData);
+      daemon.stderr.on('data', onData);
+      daemon.once('exit', (code) => reject(new Error(`the staged daemon exited (${code}): ${output}`)));
+    });
+    const response = await fetch(url);
+    return { status: response.status, body: await response.text() };
+  } finally {
+    daemon.kill('SIGTERM');
+    await once(daemon, 'exit');
+  }
+}

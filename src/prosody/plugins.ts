@@ -80,7 +80,7 @@ if module:get_option_boolean("foyer_pubsub_local_create", false) then
 	local parent_host = module:get_option_string("foyer_pubsub_parent_host");
 	local service = service_for();
 	local prosody_affiliation = service.config.get_affiliation;
-	service.config.get_affiliation = function (jid, node, action)
+	local function with_local_create(jid, node, action)
 		local affiliation = prosody_affiliation(jid, node, action);
 		if affiliation == nil and action == "create" then
 			local user, host = jid_split(jid);
@@ -89,9 +89,13 @@ if module:get_option_boolean("foyer_pubsub_local_create", false) then
 			end
 		end
 		return affiliation;
-	end;
+	end
+	service.config.get_affiliation = with_local_create;
 	function module.unload()
-		service.config.get_affiliation = prosody_affiliation;
+		-- Unless a reloaded mod_pubsub has put its own back already.
+		if service.config.get_affiliation == with_local_create then
+			service.config.get_affiliation = prosody_affiliation;
+		end
 	end
 end
 `;

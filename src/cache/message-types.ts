@@ -2,8 +2,20 @@
 // browser protocol types (src/linker/features/chat/events.ts) and web/ can share them.
 // References: see messages.ts.
 
-/** Outgoing only: queued (in the outbox) → sent (the server acked it) → delivered → displayed. */
-export type MessageState = 'queued' | 'sent' | 'delivered' | 'displayed';
+/**
+ * Outgoing only: queued (in the outbox) → sent (the server acked it) → delivered → displayed;
+ * or failed: the server bounced it (RFC 6120 §8.3), which ends it.
+ */
+export type MessageState = 'queued' | 'sent' | 'delivered' | 'displayed' | 'failed';
+
+/** Why an outgoing message failed: the bounce's RFC 6120 §8.3.3 condition and its text, if any. */
+export interface MessageFailure {
+  condition: string;
+  /** The error's <text/>, cut short: remote text, shown as text only. */
+  text?: string;
+  /** The person sent it again, as a new message. */
+  retried?: boolean;
+}
 
 /** A file sent with a message (XEP-0066 + XEP-0446); the chat feature's Attachment. */
 export interface StoredAttachment {
@@ -29,6 +41,8 @@ export interface StoredMessage {
   /** The archive's id (XEP-0359 stanza-id), for MAM queries. */
   archiveId?: string;
   state?: MessageState;
+  /** With state 'failed': why. */
+  failure?: MessageFailure;
   /** The body was replaced by a correction (XEP-0308). */
   edited?: boolean;
   /** Emojis per reacting bare JID (XEP-0444): each sender's latest set replaces theirs. */

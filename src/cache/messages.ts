@@ -23,7 +23,7 @@ import type { CacheEnv } from './env.js';
 import { decodeKey, encodeKey, prefixRange } from './keys.js';
 import type { ConversationSummary, StoredMessage } from './message-types.js';
 
-export type { ConversationSummary, MessageState, StoredAttachment, StoredMessage } from './message-types.js';
+export type { ConversationSummary, MessageFailure, MessageState, StoredAttachment, StoredMessage } from './message-types.js';
 
 /** Where a page ends: messages strictly older than this. */
 export type MessageCursor = number | { time: number; id: string };

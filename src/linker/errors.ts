@@ -63,13 +63,15 @@ export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 export type StanzaErrorType = 'auth' | 'cancel' | 'continue' | 'modify' | 'wait';
 
 /** RFC 6120 §8.3.3 defined conditions. */
-export type StanzaErrorCondition =
-  | 'bad-request' | 'conflict' | 'feature-not-implemented' | 'forbidden' | 'gone'
-  | 'internal-server-error' | 'item-not-found' | 'jid-malformed' | 'not-acceptable'
-  | 'not-allowed' | 'not-authorized' | 'policy-violation' | 'recipient-unavailable'
-  | 'redirect' | 'registration-required' | 'remote-server-not-found'
-  | 'remote-server-timeout' | 'resource-constraint' | 'service-unavailable'
-  | 'subscription-required' | 'undefined-condition' | 'unexpected-request';
+export const STANZA_ERROR_CONDITIONS = [
+  'bad-request', 'conflict', 'feature-not-implemented', 'forbidden', 'gone',
+  'internal-server-error', 'item-not-found', 'jid-malformed', 'not-acceptable',
+  'not-allowed', 'not-authorized', 'policy-violation', 'recipient-unavailable',
+  'redirect', 'registration-required', 'remote-server-not-found',
+  'remote-server-timeout', 'resource-constraint', 'service-unavailable',
+  'subscription-required', 'undefined-condition', 'unexpected-request',
+] as const;
+export type StanzaErrorCondition = typeof STANZA_ERROR_CONDITIONS[number];
 
 /** A stanza-level error from a peer, or one a handler raises to answer with. */
 export class StanzaError extends Error {

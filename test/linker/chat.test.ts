@@ -49,10 +49,10 @@ function store(t: TestContext): Store {
 }
 
 /** A Foyer session for `account` with its own cache (or the given one: a restarted Foyer). */
-async function device(t: TestContext, account: TestAccount, options: { store?: Store; resource?: string } = {}): Promise<Device> {
+async function device(t: TestContext, account: TestAccount, options: { store?: Store; resource?: string; firstSyncPages?: number } = {}): Promise<Device> {
   const kept = options.store ?? store(t);
   const cache = kept.cache;
-  const linker = createLinker(t, prosody, ticker, { ...account, resource: options.resource, features: enabledFeatures({ capsStore: new MemoryCapsStore(), cache }) });
+  const linker = createLinker(t, prosody, ticker, { ...account, resource: options.resource, features: enabledFeatures({ capsStore: new MemoryCapsStore(), cache, chatFirstSyncPages: options.firstSyncPages }) });
   kept.sessions.push(linker);
   const events: FeatureEvent[] = [];
   linker.on('event', (event: FeatureEvent) => events.push(event));
@@ -162,7 +162,8 @@ test('history pages backwards: from the cache first, then from the archive, comp
   for (let i = 0; i < total; i++) davePhone.send(xml('message', { to: carol.jid, type: 'chat', id: `h${i}` }, xml('body', null, `message ${i}`)));
   await waitUntil(() => davePhone.unackedCount === 0, 'all messages acked by the server');
 
-  const carols = await device(t, carol);
+  // A first sync bounded to one page, so that most of the history comes from the archive.
+  const carols = await device(t, carol, { firstSyncPages: 1 });
   // A fresh cache: the catch-up stores the newest page of the archive (Prosody's largest: 50), as history.
   await waitUntil(() => carols.messages(dave.jid).length === 50, 'the newest 50 archived messages are cached');
   assert.equal(carols.cache.messages.getConversation(carol.jid, dave.jid)?.unread, 0, 'history is not unread');
@@ -176,6 +177,35 @@ test('history pages backwards: from the cache first, then from the archive, comp
   }
   assert.deepEqual(seen, Array.from({ length: total }, (_, i) => `message ${i}`), 'every message once, in order');
   assert.equal(carols.messages(dave.jid).length, total);
+});
+
+test('a fresh cache lists every conversation, beyond the archive\'s newest page', async (t) => {
+  const peerCount = 60;
+  const [kim] = await Promise.all([createAccount(prosody, 'kim')]) as [TestAccount];
+  const peers = await prosody.createAccounts(Array.from({ length: peerCount }, (_, i) => ({ localpart: `kin${i}`, password: `kin${i}-secret` })));
+  // Kim's phone writes to each of them once: her archive holds 60 conversations of 1 message.
+  const kimsPhone = await connectAccount(prosody, kim, ticker);
+  t.after(() => kimsPhone.stop());
+  for (const [i, peer] of peers.entries()) kimsPhone.send(xml('message', { to: peer, type: 'chat', id: `hello${i}` }, xml('body', null, `hello ${i}`)));
+  await waitUntil(() => kimsPhone.unackedCount === 0, 'archived');
+
+  const kept = store(t);
+  const kims = await device(t, kim, { store: kept });
+  await waitUntil(() => isSynced(kims), 'the first sync finished', 60_000);
+  const listed = kims.cache.messages.getConversations(kim.jid).map((conversation) => conversation.peer);
+  assert.deepEqual(listed.sort(), [...peers].sort(), 'every conversation is in the list');
+  assert.ok(listed.every((peer) => kims.messages(peer).length === 1));
+  const progress = kims.events.filter((e) => e.name === 'chat.history-syncing').map((e) => (e.payload as { fetched: number }).fetched);
+  assert.deepEqual(progress.slice(-1), [peerCount], `progress after each page: ${JSON.stringify(progress)}`);
+  const announced = new Set(kims.events.filter((e) => e.name === 'chat.conversation-updated').map((e) => (e.payload as { conversation: { peer: string } }).conversation.peer));
+  assert.equal(announced.size, peerCount, 'the tabs were told of each conversation');
+
+  // A later session (the cache has a sync point) catches up forwards only: nothing is fetched again.
+  await kims.linker.stop();
+  const again = await device(t, kim, { store: kept });
+  await waitUntil(() => isSynced(again), 'the next catch-up finished');
+  const fetchedAgain = again.events.filter((e) => e.name === 'chat.history-syncing').map((e) => (e.payload as { fetched: number }).fetched);
+  assert.deepEqual(fetchedAgain, [0], 'one forward page, empty');
 });
 
 test('messages that arrived while Foyer was away are caught up from the archive', async (t) => {
@@ -204,6 +234,50 @@ test('messages that arrived while Foyer was away are caught up from the archive'
   await waitUntil(() => again.events.filter((e) => e.name === 'chat.message-received').length === 3, 'the tabs are told about each');
   const progress = again.events.filter((e) => e.name === 'chat.history-syncing').map((e) => (e.payload as { fetched: number }).fetched);
   assert.ok(progress.length > 0 && progress.at(-1)! >= 3, `the catch-up told the tabs how far it was: ${JSON.stringify(progress)}`);
+});
+
+test('a message the server bounces is marked failed with its condition; Retry sends it again; forged errors change nothing', async (t) => {
+  const [jane, mallory, ivan] = await Promise.all(['jane', 'mallory', 'ivan'].map((name) => createAccount(prosody, name))) as [TestAccount, TestAccount, TestAccount];
+  const janes = await device(t, jane);
+  await waitUntil(() => isSynced(janes), 'caught up');
+  const nobody = `nobody@${jane.jid.split('@')[1]}`;
+
+  const { message } = await janes.call('chat.send', { peer: nobody, body: 'anyone there?' });
+  await waitUntil(() => janes.cache.messages.findMessage(jane.jid, nobody, message.id)?.state === 'failed', 'the bounce marked it failed');
+  const failed = janes.cache.messages.findMessage(jane.jid, nobody, message.id)!;
+  assert.equal(failed.failure?.condition, 'service-unavailable', 'RFC 6120 §8.3.3.19: no such user');
+  assert.ok(janes.events.some((e) => e.name === 'chat.message-updated' && (e.payload as { message: StoredMessage }).message.state === 'failed'), 'the tabs were told');
+  assert.equal(janes.cache.messages.getConversation(jane.jid, nobody)?.last.state, 'failed', 'the chat list shows it too');
+  await waitUntil(() => janes.cache.outbox.pending(jane.jid).length === 0, 'not left in the outbox');
+
+  // Retry: a new message with the same text; the failed one is kept, marked retried.
+  const retried = await janes.call('chat.retry', { peer: nobody, id: message.id });
+  assert.notEqual(retried.message.id, message.id);
+  assert.equal(retried.message.body, 'anyone there?');
+  assert.equal(retried.failed.failure.retried, true);
+  await waitUntil(() => janes.cache.messages.findMessage(jane.jid, nobody, retried.message.id)?.state === 'failed', 'it bounced again');
+  await assert.rejects(janes.call('chat.retry', { peer: nobody, id: 'no-such-id' }), { code: 'E_RPC_BAD_PARAMS' });
+
+  // A message to someone who exists but is away: sent, and it stays so whatever a third party says.
+  const { message: toIvan } = await janes.call('chat.send', { peer: ivan.jid, body: 'see you Sunday' });
+  await waitUntil(() => janes.cache.messages.findMessage(jane.jid, ivan.jid, toIvan.id)?.state === 'sent', 'acked');
+  await assert.rejects(janes.call('chat.retry', { peer: ivan.jid, id: toIvan.id }), { code: 'E_RPC_BAD_PARAMS' }, 'only failed messages are retried');
+  const mallorys = await connectAccount(prosody, mallory, ticker);
+  t.after(() => mallorys.stop());
+  const forged = (id: string, condition: string, text = 'refused') => xml('message', { to: janes.linker.jid, type: 'error', id },
+    xml('error', { type: 'cancel' },
+      xml(condition, { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }),
+      xml('text', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }, text)));
+  mallorys.send(forged(toIvan.id, 'forbidden', 'x'.repeat(100_000)));
+  mallorys.send(forged(toIvan.id, 'remote-server-not-found'));
+  mallorys.send(forged('an-id-nobody-sent', 'service-unavailable'));
+  // Messages of one sender arrive in order: once this one is here, the forgeries were handled.
+  mallorys.send(xml('message', { to: jane.jid, type: 'chat', id: 'after-forgeries' }, xml('body', null, 'hello')));
+  await waitUntil(() => janes.messages(mallory.jid).length === 1, 'mallory\'s next message arrived');
+  const kept = janes.cache.messages.findMessage(jane.jid, ivan.jid, toIvan.id)!;
+  assert.equal(kept.state, 'sent', 'an error from a third party does not fail our message');
+  assert.equal(kept.failure, undefined);
+  assert.equal(janes.linker.state, 'online', 'the session goes on');
 });
 
 // Last: it restarts the server the other tests use.

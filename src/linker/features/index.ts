@@ -23,6 +23,8 @@ export interface SharedFeatureState {
   cache: Cache;
   /** Origins besides https: that feed images may come from: the box's upload service. */
   imageOrigins?: readonly string[];
+  /** How far back a fresh cache's first sync of one-to-one chats reads (chat's ChatOptions). */
+  chatFirstSyncPages?: number;
 }
 
 export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDefinition[] {
@@ -31,7 +33,7 @@ export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDef
     createCapsFeature(shared.capsStore),
     presenceFeature,
     rosterFeature(shared.cache.roster),
-    chatFeature(shared.cache),
+    chatFeature(shared.cache, shared.chatFirstSyncPages === undefined ? {} : { firstSyncPages: shared.chatFirstSyncPages }),
     blockingFeature,
     profileFeature(shared.cache.blobs),
     uploadFeature,

@@ -206,6 +206,13 @@ export class ChatStore {
     this.thread(peer).upsert(message);
   }
 
+  /** Sends a failed message again as a new one; the failed one stays, marked retried. */
+  async retry(peer: string, id: string): Promise<void> {
+    const { message, failed } = await this.connection.request<ChatMethods['chat.retry']['result']>('chat.retry', { peer, id });
+    this.thread(peer).upsert(failed);
+    this.thread(peer).upsert(message);
+  }
+
   async correct(peer: string, id: string, body: string): Promise<void> {
     const { message } = await this.connection.request<{ message: ChatMessage }>('chat.correct', { peer, id, body });
     this.thread(peer).upsert(message);

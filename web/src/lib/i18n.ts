@@ -11,7 +11,7 @@ const TABLES: Record<Language, MessageTable> = { en, fr };
 /** Each language named in itself, as language menus do. */
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-type TextKey = { [K in MessageKey]: MessageTable[K] extends string ? K : never }[MessageKey];
+export type TextKey = { [K in MessageKey]: MessageTable[K] extends string ? K : never }[MessageKey];
 type PluralKey = Exclude<MessageKey, TextKey>;
 export type Params = Record<string, string | number>;
 

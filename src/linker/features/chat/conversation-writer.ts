@@ -1,12 +1,13 @@
 // Applies interpreted messages to the user's conversations in the cache and tells the tabs:
 // new messages in one transaction, then the changes they bring to messages already kept.
-import type { Cache, MessageState, StoredMessage } from '../../../cache/index.js';
+import type { Cache, MessageFailure, MessageState, StoredMessage } from '../../../cache/index.js';
 import type { ChatEvents } from './events.js';
 import type { Interpretation } from './interpret.js';
 
 type Emit = <E extends keyof ChatEvents>(event: E, payload: ChatEvents[E]) => void;
 
-const STATE_RANK: Record<MessageState, number> = { queued: 0, sent: 1, delivered: 2, displayed: 3 };
+/** failed ranks above all: nothing that comes later (a late ack, a receipt) undoes it. */
+const STATE_RANK: Record<MessageState, number> = { queued: 0, sent: 1, delivered: 2, displayed: 3, failed: 4 };
 
 export interface WriteOptions {
   /** false for history pages: old incoming messages are not unread news. */
@@ -48,9 +49,33 @@ export class ConversationWriter {
   }
 
   /** Raises an outgoing message's state; never lowers it (a late receipt after a read marker). */
-  async raiseState(peer: string, id: string, state: MessageState): Promise<void> {
-    const updated = await this.cache.messages.updateMessage(this.user(), peer, id, (message) => raised(message, state));
-    if (updated) this.emit('chat.message-updated', { message: updated });
+  async raiseState(peer: string, id: string, state: Exclude<MessageState, 'failed'>): Promise<void> {
+    await this.update(peer, id, (message) => raised(message, state));
+  }
+
+  /**
+   * Marks our message failed, unless the contact already has it (delivered, displayed: a
+   * late error is about something else). Resolves the changed message, if it changed.
+   */
+  async fail(peer: string, id: string, failure: MessageFailure): Promise<StoredMessage | undefined> {
+    return this.update(peer, id, (message) =>
+      isOneToOne(message) && message.direction === 'out' && STATE_RANK[message.state ?? 'sent'] <= STATE_RANK.sent
+        ? { ...message, state: 'failed', failure }
+        : undefined);
+  }
+
+  /** Notes that a failed message was sent again as a new one (its Retry is done). */
+  async markRetried(peer: string, id: string): Promise<StoredMessage | undefined> {
+    return this.update(peer, id, (message) => message.failure && { ...message, failure: { ...message.failure, retried: true } });
+  }
+
+  /** Changes one stored message and tells the tabs, about its conversation too when it is the newest. */
+  async update(peer: string, id: string, change: (message: StoredMessage) => StoredMessage | undefined): Promise<StoredMessage | undefined> {
+    const updated = await this.cache.messages.updateMessage(this.user(), peer, id, change);
+    if (!updated) return undefined;
+    this.emit('chat.message-updated', { message: updated });
+    if (this.cache.messages.getConversation(this.user(), peer)?.last.id === id) this.announceConversation(peer);
+    return updated;
   }
 
   announceConversation(peer: string): void {
@@ -77,6 +102,11 @@ function change(message: StoredMessage, item: Exclude<Interpretation, { kind: 'm
     case 'displayed':
       return raised(message, 'displayed');
   }
+}
+
+/** Rooms keep their messages in the same store; their errors are the room feature's. */
+function isOneToOne(message: StoredMessage): boolean {
+  return message.type !== 'groupchat';
 }
 
 function raised(message: StoredMessage, state: MessageState): StoredMessage | undefined {

@@ -1,12 +1,12 @@
 // Chat methods and events in the browser protocol (docs/protocol.md), shared with web/.
 // Only dependency-free type modules are imported: web/ type-checks this file too.
-import type { ConversationSummary, HistoryCursor, MessageState, StoredAttachment, StoredMessage } from '../../../cache/message-types.js';
+import type { ConversationSummary, HistoryCursor, MessageFailure, MessageState, StoredAttachment, StoredMessage } from '../../../cache/message-types.js';
 
 export type ChatMessage = StoredMessage;
 export type Conversation = ConversationSummary;
 /** The same shape as attachment.ts's Attachment (XEP-0066 + XEP-0446). */
 export type Attachment = StoredAttachment;
-export type { HistoryCursor, MessageState };
+export type { HistoryCursor, MessageFailure, MessageState };
 
 /** XEP-0085 states a tab can announce about the person typing. */
 export type TypingState = 'composing' | 'paused' | 'active';
@@ -14,7 +14,7 @@ export type TypingState = 'composing' | 'paused' | 'active';
 export interface ChatEvents {
   /** A message was stored: received, sent from this or another device, or caught up from the archive. */
   'chat.message-received': { message: ChatMessage };
-  /** A stored message changed: its state (sent, delivered, displayed), a correction, reactions. */
+  /** A stored message changed: its state (sent, delivered, displayed, failed), a correction, reactions. */
   'chat.message-updated': { message: ChatMessage };
   /** A conversation's newest message or unread count changed. */
   'chat.conversation-updated': { conversation: Conversation };
@@ -38,6 +38,11 @@ export interface ChatMethods {
   'chat.history': { params: { peer: string; before?: HistoryCursor; limit?: number }; result: { messages: ChatMessage[]; complete: boolean } };
   /** Queues a message durably and sends it; it is 'queued' until the server acknowledges it. */
   'chat.send': { params: { peer: string; body: string; replyTo?: string; attachment?: Attachment }; result: { message: ChatMessage } };
+  /**
+   * Sends a failed message again as a new message (same body, attachment and reply); the
+   * failed one is kept, marked retried.
+   */
+  'chat.retry': { params: { peer: string; id: string }; result: { message: ChatMessage; failed: ChatMessage } };
   /** Replaces the text of our last message (XEP-0308). */
   'chat.correct': { params: { peer: string; id: string; body: string }; result: { message: ChatMessage } };
   /** Sets our whole set of reactions to a message (XEP-0444); [] removes them. */

@@ -15,27 +15,49 @@ import { StanzaError } from '../../errors.js';
 import { defineFeature, type FeatureContext } from '../../feature.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
 import { ArchiveClient } from './archive.js';
-import { NS_OOB, NS_FILE_METADATA } from './attachment.js';
+import { NS_OOB, NS_FILE_METADATA, type Attachment } from './attachment.js';
 import { buildEnableCarbons, NS_CARBONS, unwrapCarbon } from './carbons.js';
 import { ConversationWriter } from './conversation-writer.js';
 import type { ChatEvents } from './events.js';
 import { interpret } from './interpret.js';
-import { orderedTimes, type MamResult } from '../mam/stanza.js';
-import { correctParams, historyParams, markReadParams, reactParams, sendParams, typingParams } from './params.js';
+import { orderedTimes, type MamFin, type MamResult } from '../mam/stanza.js';
+import { correctParams, historyParams, markReadParams, messageParams, reactParams, sendParams, typingParams } from './params.js';
 import {
-  buildChatMessage, buildChatState, buildDisplayed, buildReactions, buildReceipt,
-  NS_CHAT_STATES, NS_CORRECT, NS_MARKERS, NS_REACTIONS, NS_RECEIPTS, NS_REPLY, parseChatMessage,
+  buildChatMessage, buildChatState, buildDisplayed, buildReactions, buildReceipt, isBounceFor,
+  NS_CHAT_STATES, NS_CORRECT, NS_MARKERS, NS_REACTIONS, NS_RECEIPTS, NS_REPLY, parseBounce, parseChatMessage,
 } from './stanza.js';
 
-/** A catch-up page, and the first page of a fresh cache (Prosody's default largest page). */
+/** A catch-up page, and each page of a fresh cache's first sync (Prosody's default largest page). */
 const CATCH_UP_PAGE = 50;
 /** A catch-up stops after this many pages (10,000 messages); older ones come with scrolling. */
 const MAX_CATCH_UP_PAGES = 200;
+/**
+ * A fresh cache reads the archive backwards from its newest page until the chat list holds
+ * the person's conversations. It stops at the first bound reached:
+ * - FIRST_SYNC_CONVERSATIONS distinct conversations: more than a family member has, several
+ *   screens of the list;
+ * - FIRST_SYNC_PAGES pages (1,000 messages): about 20 queries to the box's own server, a
+ *   second or two of background work on a Raspberry Pi and under 1 MB of cache; a heavy
+ *   account (2,000 archived messages) gets its newer half, the rest comes with scrolling;
+ * - messages older than FIRST_SYNC_MAX_AGE_MS (a year): a conversation quiet for longer is
+ *   not missed in the list, and comes back with its next message.
+ * It runs after login like any catch-up (the first screen does not wait for it); a cache
+ * that has a sync point catches up forwards only, as before.
+ */
+const FIRST_SYNC_CONVERSATIONS = 100;
+const FIRST_SYNC_PAGES = 20;
+const FIRST_SYNC_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 const REPLY_QUOTE_LENGTH = 200;
 
 export type ChatApi = HasBrowserMethods;
 
-export function chatFeature(cache: Cache) {
+export interface ChatOptions {
+  /** Pages of a fresh cache's first sync (FIRST_SYNC_PAGES); 1 reads only the newest. */
+  firstSyncPages?: number;
+}
+
+export function chatFeature(cache: Cache, options: ChatOptions = {}) {
+  const firstSyncPages = options.firstSyncPages ?? FIRST_SYNC_PAGES;
   return defineFeature<ChatApi>({
     name: 'chat',
     disco: [NS_RECEIPTS, NS_MARKERS, NS_CHAT_STATES, NS_CORRECT, NS_REACTIONS, NS_REPLY, NS_OOB, NS_FILE_METADATA],
@@ -74,7 +96,15 @@ export function chatFeature(cache: Cache) {
       /** The catch-up in progress, for a tab that connects while it runs; null when none is. */
       let syncing: { fetched: number } | null = null;
 
-      /** Everything archived since the sync point; on a fresh cache, the newest page. */
+      const noteFetched = (count: number): void => {
+        syncing = { fetched: (syncing?.fetched ?? 0) + count };
+        emit('chat.history-syncing', syncing);
+      };
+
+      /**
+       * Everything archived since the sync point; on a fresh cache, the newest page and older
+       * ones (readBackwards). Resolves the number of messages that were new.
+       */
       const catchUp = async (): Promise<number> => {
         const point = cache.messages.getSyncPoint(user());
         let after = point?.archiveId;
@@ -83,9 +113,9 @@ export function chatFeature(cache: Cache) {
         syncing = { fetched: 0 };
         for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
           let results: MamResult[];
-          let complete: boolean;
+          let fin: MamFin;
           try {
-            ({ results, fin: { complete } } = await archive.query(after === undefined ? { before: '', max: CATCH_UP_PAGE } : { after, max: CATCH_UP_PAGE }));
+            ({ results, fin } = await archive.query(after === undefined ? { before: '', max: CATCH_UP_PAGE } : { after, max: CATCH_UP_PAGE }));
           } catch (error) {
             // The sync point is gone from the archive (expired): start again from the newest page.
             if (error instanceof StanzaError && error.condition === 'item-not-found' && after !== undefined) {
@@ -96,16 +126,42 @@ export function chatFeature(cache: Cache) {
           }
           // A fresh cache: its first page is history, not news.
           const times = orderedTimes(results, { after: floor });
-          added += (await writeArchived(results, times, { countUnread: point !== undefined, announce: true })).length;
-          syncing = { fetched: syncing.fetched + results.length };
-          emit('chat.history-syncing', syncing);
+          const stored = await writeArchived(results, times, { countUnread: point !== undefined, announce: true });
+          added += stored.length;
+          noteFetched(results.length);
           const newest = results.at(-1);
           if (newest) {
             floor = times.at(-1)!;
             await cache.messages.advanceSyncPoint(user(), { archiveId: newest.archiveId, time: floor });
           }
-          if (after === undefined || complete || !newest) break;
+          if (point === undefined && !fin.complete && results.length > 0) {
+            added += await readBackwards(fin.first ?? results[0]!.archiveId, times[0]!, new Set(stored.map((message) => message.peer)));
+          }
+          if (after === undefined || fin.complete || !newest) break;
           after = newest.archiveId;
+        }
+        return added;
+      };
+
+      /**
+       * A fresh cache's first sync, after the newest page: older pages of the whole archive,
+       * stored as history, until the bounds of FIRST_SYNC_* (`peers`: the conversations found).
+       */
+      const readBackwards = async (before: string, ceiling: number, peers: Set<string>): Promise<number> => {
+        const oldestWanted = Date.now() - FIRST_SYNC_MAX_AGE_MS;
+        let added = 0;
+        for (let page = 1; page < firstSyncPages && peers.size < FIRST_SYNC_CONVERSATIONS && ceiling > oldestWanted; page++) {
+          const { results, fin } = await archive.query({ before, max: CATCH_UP_PAGE });
+          const times = orderedTimes(results, { before: ceiling });
+          // Not announced one by one: each conversation it adds or changes is (ConversationWriter).
+          const stored = await writeArchived(results, times, { countUnread: false, announce: false });
+          added += stored.length;
+          for (const message of stored) peers.add(message.peer);
+          noteFetched(results.length);
+          const oldest = results[0];
+          if (!oldest || fin.complete) break;
+          before = fin.first ?? oldest.archiveId;
+          ceiling = times[0]!;
         }
         return added;
       };
@@ -172,13 +228,48 @@ export function chatFeature(cache: Cache) {
         if (carbon !== null) await receive(carbon.message, true);
         return true; // forged carbons stop here
       });
-      ctx.route('message', (message) => receive(message, false));
+      ctx.route('message', (message) => message.attrs.type === 'error' ? failBounced(message) : receive(message, false));
+
+      /**
+       * A message of ours the network sent back: failed, when the error comes from where we
+       * sent it. Errors about anything else (a marker, a reaction, an id we never sent) or
+       * from anyone else change nothing.
+       */
+      const failBounced = async (message: Element): Promise<boolean> => {
+        const bounce = parseBounce(message);
+        if (!bounce) return true;
+        // A server that could not reach a domain speaks for every address there.
+        const peers = bounce.from.includes('@') ? [bounce.from] : cache.messages.getConversations(user()).map((conversation) => conversation.peer);
+        for (const peer of peers) {
+          if (!isBounceFor(bounce, peer)) continue;
+          if (await writer.fail(peer, bounce.id, bounce.failure)) {
+            // Bounced before the server's ack: it must not be sent again by a later session.
+            await cache.outbox.ack(user(), bounce.id);
+          }
+        }
+        return true;
+      };
 
       const queueAndSend = async (peer: string, stanza: Element, record?: StoredMessage): Promise<void> => {
         const id = stanza.attrs.id!;
         await cache.outbox.enqueue(user(), { id, to: peer, stanza: serialize(stanza) });
         if (record) await writer.write([{ kind: 'message', message: record, requestsReceipt: false }], { countUnread: false, announce: true });
         sendFromOutbox(id, stanza);
+      };
+
+      /** A new message through the outbox: stored as queued, sent, and resolved as stored. */
+      const sendNew = async (peer: string, content: { body: string; original: StoredMessage | undefined; attachment: Attachment | undefined }): Promise<StoredMessage> => {
+        const { body, original, attachment } = content;
+        const id = generateId();
+        const stanza = buildChatMessage({
+          to: peer, id, body, attachment,
+          replyTo: original && { id: original.id, to: original.from, quote: original.body.slice(0, REPLY_QUOTE_LENGTH) },
+        });
+        const record: StoredMessage = { id, peer, from: user(), to: peer, time: arrivalTime(), body, direction: 'out', state: 'queued' };
+        if (original) record.replyTo = { id: original.id, to: original.from };
+        if (attachment) record.attachment = attachment;
+        await queueAndSend(peer, stanza, record);
+        return cache.messages.findMessage(user(), peer, id) ?? record;
       };
 
       const ownMessage = (peer: string, id: string): StoredMessage => {
@@ -214,17 +305,18 @@ export function chatFeature(cache: Cache) {
 
           'chat.send': async (params) => {
             const { peer, body, replyTo, attachment } = sendParams(params);
-            const id = generateId();
             const original = replyTo === undefined ? undefined : ownMessage(peer, replyTo);
-            const stanza = buildChatMessage({
-              to: peer, id, body, attachment,
-              replyTo: original && { id: original.id, to: original.from, quote: original.body.slice(0, REPLY_QUOTE_LENGTH) },
-            });
-            const record: StoredMessage = { id, peer, from: user(), to: peer, time: arrivalTime(), body, direction: 'out', state: 'queued' };
-            if (original) record.replyTo = { id: original.id, to: original.from };
-            if (attachment) record.attachment = attachment;
-            await queueAndSend(peer, stanza, record);
-            return { message: cache.messages.findMessage(user(), peer, id) ?? record };
+            return { message: await sendNew(peer, { body, original, attachment }) };
+          },
+
+          'chat.retry': async (params) => {
+            const { peer, id } = messageParams(params);
+            const failed = ownMessage(peer, id);
+            if (failed.state !== 'failed') throw new DaemonError('E_RPC_BAD_PARAMS', 'Only a message that could not be sent can be sent again.');
+            // The message it answered may have been pruned since: then it goes without the reply.
+            const original = failed.replyTo && cache.messages.findMessage(user(), peer, failed.replyTo.id);
+            const message = await sendNew(peer, { body: failed.body, original, attachment: failed.attachment });
+            return { message, failed: await writer.markRetried(peer, id) ?? failed };
           },
 
           'chat.correct': async (params) => {

@@ -42,6 +42,12 @@ export function correctParams(params: unknown): ChatMethods['chat.correct']['par
   return { peer: peerParam(p), id: idParam(p.id, 'id'), body: bodyParam(p.body) };
 }
 
+/** One message of a conversation, by its id. */
+export function messageParams(params: unknown): { peer: string; id: string } {
+  const p = object(params);
+  return { peer: peerParam(p), id: idParam(p.id, 'id') };
+}
+
 export function reactParams(params: unknown): ChatMethods['chat.react']['params'] {
   const p = object(params);
   const emojis = p.emojis;

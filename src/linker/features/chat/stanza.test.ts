@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseElement, serialize } from '../../../xml/index.js';
-import { buildChatMessage, buildChatState, buildDisplayed, buildReactions, buildReceipt, conversationOf, MAX_BODY_LENGTH, parseChatMessage } from './stanza.js';
+import { buildChatMessage, buildChatState, buildDisplayed, buildReactions, buildReceipt, conversationOf, isBounceFor, MAX_BODY_LENGTH, parseBounce, parseChatMessage } from './stanza.js';
 
 const me = 'mum@family.example';
 const parse = (xml: string) => parseChatMessage(parseElement(xml), me);
@@ -90,4 +90,33 @@ test('an attachment travels as OOB + file metadata with the URL as body', () => 
   const parsed = parseChatMessage(buildChatMessage({ to: 'dad@family.example', id: 'm3', body: 'ignored caption', attachment }), me)!;
   assert.equal(parsed.body, attachment.url);
   assert.deepEqual(parsed.attachment, attachment);
+});
+
+test('a bounced message: its id, who bounced it, the condition and a short clean text', () => {
+  const bounce = parseBounce(parseElement(`<message from='nobody@family.example' to='${me}/web' type='error' id='m1'>
+    <error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>
+      <text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>
+  No such
+
+   user ${'x'.repeat(5000)}</text></error></message>`))!;
+  assert.equal(bounce.id, 'm1');
+  assert.equal(bounce.from, 'nobody@family.example');
+  assert.equal(bounce.failure.condition, 'service-unavailable');
+  assert.ok(bounce.failure.text!.startsWith('No such user') && bounce.failure.text!.length === 300, 'one line, cut short');
+  assert.deepEqual(parseBounce(parseElement(`<message from='a@b.example' type='error' id='m2'><error type='modify'><made-up-${'y'.repeat(100)} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`))?.failure,
+    { condition: 'undefined-condition' }, 'an unknown condition is not stored as given');
+  assert.equal(parseBounce(parseElement(`<message from='a@b.example' type='chat' id='m3'><body>hi</body></message>`)), null, 'not an error');
+  assert.equal(parseBounce(parseElement(`<message from='a@b.example' type='error'><error type='cancel'/></message>`)), null, 'no id: nothing to match');
+  assert.equal(parseBounce(parseElement(`<message type='error' id='m4'><error type='cancel'/></message>`)), null, 'no sender');
+});
+
+test('only the address we wrote to, or its server that could not be reached, may fail our message', () => {
+  const bounce = (from: string, condition: string) => parseBounce(parseElement(
+    `<message from='${from}' type='error' id='m1'><error type='cancel'><${condition} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`))!;
+  assert.equal(isBounceFor(bounce('gran@far.example/phone', 'not-acceptable'), 'gran@far.example'), true);
+  assert.equal(isBounceFor(bounce('mallory@family.example', 'not-acceptable'), 'gran@far.example'), false, 'a third party');
+  assert.equal(isBounceFor(bounce('far.example', 'remote-server-not-found'), 'gran@far.example'), true, 'the remote domain');
+  assert.equal(isBounceFor(bounce('far.example', 'forbidden'), 'gran@far.example'), false, 'a domain speaks only for reaching it');
+  assert.equal(isBounceFor(bounce('other.example', 'remote-server-not-found'), 'gran@far.example'), false, 'another domain');
+  assert.equal(isBounceFor(bounce('ar.example', 'remote-server-timeout'), 'gran@far.example'), false, 'a domain suffix is not the domain');
 });

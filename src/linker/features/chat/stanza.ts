@@ -5,10 +5,13 @@
 // stanza-id only when `by` is our own account), XEP-0203 (delay), XEP-0184 (receipts),
 // XEP-0333 (chat markers: markable, displayed), XEP-0085 (chat states), XEP-0308 (last message
 // correction), XEP-0444 (reactions), XEP-0461 (replies) with XEP-0428 (fallback indication:
-// ranges count Unicode code points), XEP-0334 (store / no-store hints).
+// ranges count Unicode code points), XEP-0334 (store / no-store hints), RFC 6120 §8.3 (an
+// error stanza keeps the id of the stanza that caused it; §8.3.3 conditions).
+import type { MessageFailure } from '../../../cache/message-types.js';
 import type { Element } from '../../../xml/element.js';
 import { getChild, getChildren, getChildText, getText, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
+import { STANZA_ERROR_CONDITIONS, StanzaError } from '../../errors.js';
 import { buildAttachmentElements, parseAttachment, type Attachment } from './attachment.js';
 
 export const NS_SID = 'urn:xmpp:sid:0';
@@ -30,6 +33,10 @@ export const MAX_BODY_LENGTH = 65_536;
 const MAX_ID_LENGTH = 256;
 const MAX_REACTIONS = 20;
 const MAX_REACTION_LENGTH = 16;
+/** An error's text is remote and only explains: a line or two is plenty. */
+const MAX_ERROR_TEXT_LENGTH = 300;
+/** Conditions a server says about the remote domain, not the address (RFC 6120 §8.3.3.16-17). */
+const REMOTE_SERVER_CONDITIONS: readonly string[] = ['remote-server-not-found', 'remote-server-timeout'];
 
 export interface ParsedChatMessage {
   /** Full JIDs as written on the stanza (from may be absent: our own server). */
@@ -111,6 +118,37 @@ export interface OutgoingMessage {
   attachment?: Attachment;
   /** XEP-0308: this corrects the message with that id. */
   replaces?: string;
+}
+
+/** A message of ours that came back as an error (RFC 6120 §8.3). */
+export interface Bounce {
+  /** The id of the message it answers: ours, when we sent one with that id. */
+  id: string;
+  /** Who sent the error: a bare JID, or a bare domain (a server). */
+  from: string;
+  failure: MessageFailure;
+}
+
+/** The error a <message type='error'/> carries; null for any other message or one without id or sender. */
+export function parseBounce(message: Element): Bounce | null {
+  if (message.attrs.type !== 'error') return null;
+  const id = cleanId(message.attrs.id);
+  const from = tryParseJid(message.attrs.from);
+  if (!id || !from) return null;
+  const error = StanzaError.fromStanza(message);
+  const condition = STANZA_ERROR_CONDITIONS.find((known) => known === error.condition) ?? 'undefined-condition';
+  const text = error.text?.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT_LENGTH);
+  return { id, from: bareJid(from), failure: text ? { condition, text } : { condition } };
+}
+
+/**
+ * Whether `bounce` may say that our message to `peer` failed: only the address we sent it to
+ * may, or its domain's server when it could not reach that domain. Anyone else (a forgery
+ * naming one of our ids) changes nothing.
+ */
+export function isBounceFor(bounce: Bounce, peer: string): boolean {
+  if (bounce.from === peer) return true;
+  return REMOTE_SERVER_CONDITIONS.includes(bounce.failure.condition) && !bounce.from.includes('@') && peer.endsWith(`@${bounce.from}`);
 }
 
 /** A chat message asking for a receipt and a read marker, with its origin-id (XEP-0359). */

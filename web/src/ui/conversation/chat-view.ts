@@ -3,7 +3,7 @@
 // newest messages marks the conversation read (on every device); the last own message can
 // be corrected, any message answered or reacted to.
 import { h, replaceChildren } from '../../lib/dom.js';
-import { t } from '../../lib/i18n.js';
+import { t, type TextKey } from '../../lib/i18n.js';
 import { askPermission } from '../../lib/notify.js';
 import { displayName } from '../../lib/roster.js';
 import type { ChatMessage } from '../../lib/chat.js';
@@ -19,7 +19,26 @@ const STATE_LABEL = {
   sent: 'conversation.sent',
   delivered: 'conversation.delivered',
   displayed: 'conversation.displayed',
+  failed: 'conversation.failed',
 } as const satisfies Record<NonNullable<ChatMessage['state']>, string>;
+/** What a bounce's RFC 6120 §8.3.3 condition means to the person who wrote. */
+const FAILURE_REASON: Partial<Record<string, TextKey>> = {
+  'service-unavailable': 'conversation.failure.noSuchAddress',
+  'item-not-found': 'conversation.failure.noSuchAddress',
+  'recipient-unavailable': 'conversation.failure.noSuchAddress',
+  gone: 'conversation.failure.noSuchAddress',
+  'jid-malformed': 'conversation.failure.badAddress',
+  'remote-server-not-found': 'conversation.failure.unreachableServer',
+  'remote-server-timeout': 'conversation.failure.unreachableServer',
+  forbidden: 'conversation.failure.forbidden',
+  'not-allowed': 'conversation.failure.forbidden',
+  'not-authorized': 'conversation.failure.forbidden',
+  'subscription-required': 'conversation.failure.forbidden',
+  'registration-required': 'conversation.failure.forbidden',
+  'not-acceptable': 'conversation.failure.refused',
+  'policy-violation': 'conversation.failure.refused',
+  'bad-request': 'conversation.failure.refused',
+};
 const QUICK_REACTIONS = ['👍', '❤️', '😂'];
 const QUOTE_LENGTH = 200;
 
@@ -44,6 +63,8 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
     void chats.react(peer, message.id, next).catch(() => {});
   };
   const byKey = (key: string) => thread.messages.find((message) => message.id === key);
+  /** Why sending a failed message again failed, by its id. */
+  const retryErrors = new Map<string, string>();
 
   const setMode = (next: Mode): void => {
     mode = next;
@@ -58,6 +79,13 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
     showSenders: false,
     loadOlder: () => void thread.loadOlder(),
     onReaction: (item, emoji) => { const message = byKey(item.key); if (message) toggleReaction(message, emoji); },
+    onRetry: (item) => {
+      retryErrors.delete(item.key);
+      chats.retry(peer, item.key).catch((error: unknown) => {
+        retryErrors.set(item.key, t('conversation.sendFailed', { reason: (error as Error).message }));
+        render('update');
+      });
+    },
     actions: (item) => {
       const message = byKey(item.key);
       if (!message) return null;
@@ -90,8 +118,14 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
     onAttachment: (attachment) => chats.send(peer, '', { attachment }),
   });
 
+  // A failed message says so in its failure line instead.
   const stateLabel = (message: ChatMessage): string | null =>
-    message.direction === 'out' ? t(STATE_LABEL[message.state ?? 'sent']) : null;
+    message.direction === 'out' && message.state !== 'failed' ? t(STATE_LABEL[message.state ?? 'sent']) : null;
+  const failureOf = (message: ChatMessage): ListMessage['failure'] => message.state === 'failed' ? {
+    reason: t('conversation.failedBecause', { reason: t(FAILURE_REASON[message.failure?.condition ?? ''] ?? 'conversation.failure.other') }),
+    retried: message.failure?.retried === true,
+    retryError: retryErrors.get(message.id) ?? null,
+  } : null;
 
   const toListMessage = (message: ChatMessage): ListMessage => {
     const counts = new Map<string, { count: number; mine: boolean }>();
@@ -113,6 +147,7 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
       reactions: [...counts].map(([emoji, { count, mine }]) => ({ emoji, count, mine })),
       replyTo: quoted ? { senderName: quoted.direction === 'out' ? t('conversation.you') : nameOf(), text: quoted.body.slice(0, QUOTE_LENGTH) } : null,
       attachment: message.attachment ?? null,
+      failure: failureOf(message),
     };
   };
 
@@ -124,7 +159,7 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
     offline.hidden = connection.state === 'online';
     const unsent: ListMessage[] = chats.unsent(peer).map((local) => ({
       key: local.localId, senderName: t('conversation.you'), direction: 'out', time: local.time, body: local.body,
-      status: t('conversation.unsent'), edited: false, reactions: [], replyTo: null, attachment: null,
+      status: t('conversation.unsent'), edited: false, reactions: [], replyTo: null, attachment: null, failure: null,
     }));
     list.update([...thread.messages.map(toListMessage), ...unsent], {
       loadingOlder: thread.loadingOlder,

@@ -28,6 +28,16 @@ export interface ListMessage {
   reactions: ListReaction[];
   replyTo: { senderName: string; text: string } | null;
   attachment: Attachment | null;
+  /** Our message the network sent back: why, and whether it was sent again. */
+  failure: ListFailure | null;
+}
+
+export interface ListFailure {
+  /** "Not sent: …", in the person's language. */
+  reason: string;
+  retried: boolean;
+  /** Sending it again failed too: why. */
+  retryError: string | null;
 }
 
 export interface HistoryState {
@@ -48,6 +58,8 @@ export interface MessageListOptions {
   actions?(message: ListMessage): Child;
   /** A reaction chip was pressed: toggle our own reaction. */
   onReaction?(message: ListMessage, emoji: string): void;
+  /** Retry was pressed on a failed message: send it again. */
+  onRetry?(message: ListMessage): void;
 }
 
 export interface MessageListView {
@@ -149,7 +161,7 @@ function renderMessage(message: ListMessage, options: MessageListOptions): HTMLE
     : null;
   return h(
     'li',
-    { class: `message message-${message.direction}`, 'data-key': message.key },
+    { class: `message message-${message.direction}${message.failure ? ' message-failed' : ''}`, 'data-key': message.key },
     h(
       'div',
       // Focusable, so a tap or the keyboard reveals the message's actions.
@@ -164,10 +176,26 @@ function renderMessage(message: ListMessage, options: MessageListOptions): HTMLE
         message.edited ? h('span', null, t('conversation.edited')) : null,
         message.status ? h('span', { class: 'state' }, message.status) : null,
       ),
+      message.failure ? failureView(message, message.failure, options) : null,
     ),
     reactions,
     options.actions ? h('div', { class: 'message-actions' }, options.actions(message)) : null,
   );
+}
+
+/** Why the message was not sent, and Retry until it was sent again. */
+function failureView(message: ListMessage, failure: ListFailure, options: MessageListOptions): HTMLElement {
+  let retry: HTMLElement | null = null;
+  if (failure.retried) {
+    retry = h('span', { class: 'muted' }, t('conversation.retried'));
+  } else if (options.onRetry) {
+    retry = h('button', { type: 'button', class: 'button small retry' }, t('conversation.retry'));
+    retry.addEventListener('click', () => options.onRetry?.(message));
+  }
+  return h('p', { class: 'failure', role: 'status' },
+    h('span', null, failure.reason),
+    retry,
+    failure.retryError ? h('span', null, failure.retryError) : null);
 }
 
 /** An image inline with its space reserved (no jump when it loads); any other file as a download link. */

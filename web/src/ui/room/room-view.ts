@@ -92,6 +92,7 @@ export function roomView(context: AppContext, store: RoomStore, jid: string): { 
       reactions: [],
       replyTo: null,
       attachment: null,
+      failure: null,
     }));
     const ends: [string | undefined, string | undefined] = [items[0]?.key, items.at(-1)?.key];
     const change: ListChange = ends[0] !== shownEnds[0] && ends[1] === shownEnds[1] ? 'older' : ends[1] !== shownEnds[1] ? 'newer' : 'update';

@@ -1,6 +1,7 @@
 // One-to-one chat in Chromium, one daemon and one browser for the file: two people in two
 // browser contexts chat (message, receipt and read marker, reaction, correction); a hostile
-// message from a third-party client (xmpp.js) arrives live and renders harmlessly; the
+// message from a third-party client (xmpp.js) arrives live and renders harmlessly; a message
+// to an address that does not exist is marked not sent and can be retried; the
 // conversation list and view are captured at phone and laptop sizes, light and dark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,8 +151,9 @@ test('one-to-one chat in the browser', async (t) => {
     await mumPage.locator(`.conversation-row[data-jid="${dad!.jid}"]`).getByText('File: menu.svg').waitFor();
   });
 
-  await t.test('history loads from the archive as you scroll up, with a loading state and no jump', async (t) => {
-    // Gran writes while only kid's phone is online: kid's Foyer learns of it from the archive.
+  await t.test('history loads as you scroll up, with a loading state and no jump', async (t) => {
+    // Gran writes while only kid's phone is online: kid's Foyer learns of it from the archive
+    // (its first sync on an empty cache reads it all: one conversation, three pages).
     const [gransPhone, kidsPhone] = await Promise.all([connectAccount(prosody, gran!), connectAccount(prosody, kid!)]);
     t.after(() => Promise.all([gransPhone.stop(), kidsPhone.stop()]));
     kidsPhone.send(xml('presence'));
@@ -221,5 +223,29 @@ test('one-to-one chat in the browser', async (t) => {
     await screenshot(mumPage, 'chat-hostile-laptop-light');
     mums.assertClean();
     dads.assertClean();
+  });
+
+  await t.test('a message to an address that does not exist is marked not sent, with Retry', async () => {
+    const nobody = `nobody@${mum!.jid.split('@')[1]}`;
+    await mumPage.goto(`${daemon.url}/#/conversations/${encodeURIComponent(nobody)}`);
+    const composer = mumPage.getByLabel(`Message to ${nobody}`);
+    await composer.fill('Is this the right address?');
+    await composer.press('Enter');
+    const failed = mumPage.locator('.message-out.message-failed', { hasText: 'Is this the right address?' }).first();
+    await failed.getByText('Not sent: this address does not exist or cannot receive messages.').waitFor();
+    await failed.getByRole('button', { name: 'Retry' }).waitFor();
+    await mumPage.locator(`.conversation-row[data-jid="${nobody}"]`).getByText('Not sent: Is this the right address?').waitFor();
+    assert.deepEqual(await lowContrastTexts(mumPage), [], 'the failure mark is readable');
+    assert.deepEqual(await smallTouchTargets(mumPage), []);
+    await screenshot(mumPage, 'chat-failed-laptop-light');
+
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await failed.getByText('Sent again below').waitFor();
+    assert.equal(await failed.getByRole('button', { name: 'Retry' }).count(), 0, 'retried once');
+    await mumPage.locator('.message-out', { hasText: 'Is this the right address?' }).nth(1).getByRole('button', { name: 'Retry' }).waitFor();
+    await mumPage.reload();
+    await mumPage.locator('.message-out.message-failed', { hasText: 'Is this the right address?' }).first().getByText('Sent again below').waitFor();
+    assert.equal(await mumPage.locator('.message-out.message-failed').count(), 2, 'both kept as not sent after a reload');
+    mums.assertClean();
   });
 });

@@ -64,7 +64,8 @@ function previewOf(conversation: Conversation): string {
   const { last } = conversation;
   // One line: newlines and long runs collapse; the text stays text (bdi, text node).
   const text = last.attachment ? t('conversations.attachment', { name: last.attachment.name }) : last.body.replace(/\s+/g, ' ').slice(0, 200);
-  return last.direction === 'out' ? t('conversations.you', { text }) : text;
+  if (last.direction === 'in') return text;
+  return t(last.state === 'failed' ? 'conversations.youNotSent' : 'conversations.you', { text });
 }
 
 export const conversationsScreen: Screen = (context: AppContext, route) => {

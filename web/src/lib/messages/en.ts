@@ -69,6 +69,7 @@ export const en = {
   'conversations.loadFailed': 'Chats could not be loaded: {reason}',
   'conversations.noMatch': 'No chat matches “{query}”.',
   'conversations.you': 'You: {text}',
+  'conversations.youNotSent': 'Not sent: {text}',
   'conversations.attachment': 'File: {name}',
   'conversations.unread': { one: '{count} unread message', other: '{count} unread messages' },
   'conversations.startChat': 'Send a message',

@@ -69,6 +69,7 @@ export const fr: MessageTable = {
   'conversations.loadFailed': 'Les discussions n’ont pas pu être chargées : {reason}',
   'conversations.noMatch': 'Aucune discussion ne correspond à « {query} ».',
   'conversations.you': 'Vous : {text}',
+  'conversations.youNotSent': 'Non envoyé : {text}',
   'conversations.attachment': 'Fichier : {name}',
   'conversations.unread': { one: '{count} message non lu', other: '{count} messages non lus' },
   'conversations.startChat': 'Envoyer un message',

@@ -15,7 +15,7 @@ import { UserJidRecords } from './user-records.js';
 export { CacheError, type CacheErrorCode } from './errors.js';
 export type { Blob, BlobKind } from './blobs.js';
 export { LmdbCapsStore, type CapsStore } from './caps-store.js';
-export type { AppendOptions, ConversationSummary, MessageCursor, MessageFailure, MessageState, StoredAttachment, StoredMessage, SyncPoint } from './messages.js';
+export type { AppendOptions, Backfill, ConversationSummary, MessageCursor, MessageFailure, MessageState, StoredAttachment, StoredMessage, SyncPoint } from './messages.js';
 export type { NewOutboxEntry, OutboxEntry, OutboxState } from './outbox.js';
 export type { FeedPage, ItemRef, NewItem, PubsubItem } from './posts.js';
 export type { Bookmark, RoomRecord, RosterItem } from './records.js';

@@ -14,7 +14,8 @@
 //                value: ConversationSummary (newest message, unread count)
 // message-sync   key:   user                      value: SyncPoint
 //   The newest archive id this cache is complete up to: where the catch-up after a reconnect
-//   or a restart starts (XEP-0313 §4.3: <after/>).
+//   or a restart starts (XEP-0313 §4.3: <after/>); while a fresh cache's first sync reads
+//   older pages, also how far back it got (<before/>).
 //
 // References: XEP-0313 (Message Archive Management), XEP-0359 (stanza ids), XEP-0308
 // (corrections), XEP-0444 (reactions), XEP-0461 (replies), XEP-0184/XEP-0333 (receipts, markers).
@@ -32,6 +33,19 @@ export type MessageCursor = number | { time: number; id: string };
 export interface SyncPoint {
   archiveId: string;
   time: number;
+  /** A fresh cache's first sync, still reading older pages: where it goes on (see Backfill). */
+  backfill?: Backfill;
+}
+
+/**
+ * How far back a first sync read the archive, so that a session stopped in the middle of it
+ * goes on where it was: the next page ends before `archiveId`, its messages are kept before
+ * `time`, and `pages` were read so far.
+ */
+export interface Backfill {
+  archiveId: string;
+  time: number;
+  pages: number;
 }
 
 export interface AppendOptions {
@@ -134,13 +148,29 @@ export class MessageStore {
     return this.env.dbs['message-sync'].get(encodeKey(user)) as SyncPoint | undefined;
   }
 
-  /** Moves the sync point forward; an older point than the stored one is ignored. */
-  async advanceSyncPoint(user: string, point: SyncPoint): Promise<void> {
+  /** Moves the sync point forward (its backfill stays); an older point than the stored one is ignored. */
+  async advanceSyncPoint(user: string, point: Omit<SyncPoint, 'backfill'>): Promise<void> {
     const key = encodeKey(user);
     return this.env.write(() => {
       const current = this.env.dbs['message-sync'].get(key) as SyncPoint | undefined;
-      if (!current || point.time >= current.time) this.env.dbs['message-sync'].putSync(key, point);
+      if (!current || point.time >= current.time) {
+        const next: SyncPoint = { archiveId: point.archiveId, time: point.time };
+        if (current?.backfill) next.backfill = current.backfill;
+        this.env.dbs['message-sync'].putSync(key, next);
+      }
     }, `noting the archive sync point of ${user}`);
+  }
+
+  /** Notes how far back the first sync has read, or (undefined) that it is done. Needs a sync point. */
+  async setBackfill(user: string, backfill: Backfill | undefined): Promise<void> {
+    const key = encodeKey(user);
+    return this.env.write(() => {
+      const current = this.env.dbs['message-sync'].get(key) as SyncPoint | undefined;
+      if (!current) return;
+      const next: SyncPoint = { archiveId: current.archiveId, time: current.time };
+      if (backfill) next.backfill = backfill;
+      this.env.dbs['message-sync'].putSync(key, next);
+    }, `noting how far back the archive of ${user} was read`);
   }
 
   /**

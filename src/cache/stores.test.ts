@@ -220,7 +220,7 @@ test('history pages do not count as unread; a read marker counts what came after
   assert.equal(await cache.messages.markRead(alice, 'nobody@family.example'), undefined);
 });
 
-test('the archive sync point only moves forward; the oldest archive id of a conversation is found', async (t) => {
+test('the archive sync point only moves forward and keeps the first sync\'s backfill; the oldest archive id of a conversation is found', async (t) => {
   const cache = openTestCache(t);
   const bob = 'bob@family.example';
   assert.equal(cache.messages.getSyncPoint(alice), undefined);
@@ -228,6 +228,13 @@ test('the archive sync point only moves forward; the oldest archive id of a conv
   await cache.messages.advanceSyncPoint(alice, { archiveId: 'A1', time: 100 });
   assert.deepEqual(cache.messages.getSyncPoint(alice), { archiveId: 'A2', time: 200 });
   assert.equal(cache.messages.getSyncPoint('bob@family.example'), undefined, 'per user');
+  await cache.messages.setBackfill(bob, { archiveId: 'B1', time: 10, pages: 1 });
+  assert.equal(cache.messages.getSyncPoint(bob), undefined, 'a backfill needs a sync point');
+  await cache.messages.setBackfill(alice, { archiveId: 'A0', time: 50, pages: 1 });
+  await cache.messages.advanceSyncPoint(alice, { archiveId: 'A3', time: 300 });
+  assert.deepEqual(cache.messages.getSyncPoint(alice), { archiveId: 'A3', time: 300, backfill: { archiveId: 'A0', time: 50, pages: 1 } }, 'the backfill stays as the point moves');
+  await cache.messages.setBackfill(alice, undefined);
+  assert.deepEqual(cache.messages.getSyncPoint(alice), { archiveId: 'A3', time: 300 });
   await cache.messages.appendMessages(alice, [message(bob, 50, 'sent-first', 'out'), { ...message(bob, 60, 'x'), archiveId: 'A0' }, { ...message(bob, 70, 'y'), archiveId: 'A9' }]);
   assert.equal(cache.messages.oldestArchived(alice, bob)?.archiveId, 'A0');
   assert.equal(cache.messages.oldestMessage(alice, bob)?.id, 'sent-first');

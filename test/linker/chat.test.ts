@@ -200,12 +200,30 @@ test('a fresh cache lists every conversation, beyond the archive\'s newest page'
   const announced = new Set(kims.events.filter((e) => e.name === 'chat.conversation-updated').map((e) => (e.payload as { conversation: { peer: string } }).conversation.peer));
   assert.equal(announced.size, peerCount, 'the tabs were told of each conversation');
 
+  assert.equal(kims.cache.messages.getSyncPoint(kim.jid)?.backfill, undefined, 'the first sync is done');
   // A later session (the cache has a sync point) catches up forwards only: nothing is fetched again.
   await kims.linker.stop();
   const again = await device(t, kim, { store: kept });
   await waitUntil(() => isSynced(again), 'the next catch-up finished');
   const fetchedAgain = again.events.filter((e) => e.name === 'chat.history-syncing').map((e) => (e.payload as { fetched: number }).fetched);
   assert.deepEqual(fetchedAgain, [0], 'one forward page, empty');
+
+  await t.test('a first sync stopped after its newest page goes on in the next session', async (t) => {
+    const halfway = store(t);
+    // Bounded to one page, the way a session stopped just after it would leave the cache...
+    const stopped = await device(t, kim, { store: halfway, firstSyncPages: 1 });
+    await waitUntil(() => isSynced(stopped), 'the newest page was read');
+    await stopped.linker.stop();
+    const cached = halfway.cache.messages.getConversations(kim.jid);
+    assert.equal(cached.length, 50, 'one page: 50 of the 60 conversations');
+    // ...with where the first sync got noted, as it is after each page.
+    const oldest = cached.reduce((a, b) => (a.last.time < b.last.time ? a : b)).last;
+    await halfway.cache.messages.setBackfill(kim.jid, { archiveId: oldest.archiveId!, time: oldest.time, pages: 1 });
+    const next = await device(t, kim, { store: halfway });
+    await waitUntil(() => isSynced(next), 'the next session caught up');
+    assert.deepEqual(halfway.cache.messages.getConversations(kim.jid).map((conversation) => conversation.peer).sort(), [...peers].sort());
+    assert.equal(halfway.cache.messages.getSyncPoint(kim.jid)?.backfill, undefined);
+  });
 });
 
 test('messages that arrived while Foyer was away are caught up from the archive', async (t) => {
@@ -243,10 +261,12 @@ test('a message the server bounces is marked failed with its condition; Retry se
   const nobody = `nobody@${jane.jid.split('@')[1]}`;
 
   const { message } = await janes.call('chat.send', { peer: nobody, body: 'anyone there?' });
-  await waitUntil(() => janes.cache.messages.findMessage(jane.jid, nobody, message.id)?.state === 'failed', 'the bounce marked it failed');
+  const toldFailed = (id: string) => janes.events.some((e) => e.name === 'chat.message-updated'
+    && (e.payload as { message: StoredMessage }).message.id === id && (e.payload as { message: StoredMessage }).message.state === 'failed');
+  await waitUntil(() => toldFailed(message.id), 'the tabs were told it failed');
   const failed = janes.cache.messages.findMessage(jane.jid, nobody, message.id)!;
+  assert.equal(failed.state, 'failed', 'stored');
   assert.equal(failed.failure?.condition, 'service-unavailable', 'RFC 6120 §8.3.3.19: no such user');
-  assert.ok(janes.events.some((e) => e.name === 'chat.message-updated' && (e.payload as { message: StoredMessage }).message.state === 'failed'), 'the tabs were told');
   assert.equal(janes.cache.messages.getConversation(jane.jid, nobody)?.last.state, 'failed', 'the chat list shows it too');
   await waitUntil(() => janes.cache.outbox.pending(jane.jid).length === 0, 'not left in the outbox');
 

@@ -5,7 +5,7 @@
 // newest archive id the cache holds after every session that could not resume.
 // References: XEP-0280 (carbons), XEP-0313 (MAM), XEP-0198 §4 (acks), XEP-0359 (ids),
 // XEP-0184, XEP-0333, XEP-0085, XEP-0308, XEP-0444, XEP-0461 (see stanza.ts).
-import type { Cache, StoredMessage } from '../../../cache/index.js';
+import type { Backfill, Cache, StoredMessage } from '../../../cache/index.js';
 import { DaemonError } from '../../../daemon/errors.js';
 import { parseElement, serialize } from '../../../xml/index.js';
 import type { Element } from '../../../xml/element.js';
@@ -14,7 +14,7 @@ import { bareJid } from '../../../xml/jid.js';
 import { StanzaError } from '../../errors.js';
 import { defineFeature, type FeatureContext } from '../../feature.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
-import { ArchiveClient } from './archive.js';
+import { ArchiveClient, type ArchivePage } from './archive.js';
 import { NS_OOB, NS_FILE_METADATA, type Attachment } from './attachment.js';
 import { buildEnableCarbons, NS_CARBONS, unwrapCarbon } from './carbons.js';
 import { ConversationWriter } from './conversation-writer.js';
@@ -36,16 +36,18 @@ const MAX_CATCH_UP_PAGES = 200;
  * the person's conversations. It stops at the first bound reached:
  * - FIRST_SYNC_CONVERSATIONS distinct conversations: more than a family member has, several
  *   screens of the list;
- * - FIRST_SYNC_PAGES pages (1,000 messages): about 20 queries to the box's own server, a
- *   second or two of background work on a Raspberry Pi and under 1 MB of cache; a heavy
- *   account (2,000 archived messages) gets its newer half, the rest comes with scrolling;
+ * - FIRST_SYNC_PAGES pages (2,000 messages, ~1 MB of cache): the whole archive of the heavy
+ *   account of bench/heavy-login (its 20 conversations listed; 5-6 s in the background on
+ *   the 2-core dev VM, where Prosody's internal storage reads the whole archive for each
+ *   page, so perhaps 15 s on a Raspberry Pi 4); older messages come with scrolling;
  * - messages older than FIRST_SYNC_MAX_AGE_MS (a year): a conversation quiet for longer is
  *   not missed in the list, and comes back with its next message.
- * It runs after login like any catch-up (the first screen does not wait for it); a cache
- * that has a sync point catches up forwards only, as before.
+ * It runs after login like any catch-up (the first screen does not wait for it), and notes
+ * where it got after each page (SyncPoint.backfill), so a session stopped halfway leaves the
+ * rest to the next one. A cache that has a sync point catches up forwards only, as before.
  */
 const FIRST_SYNC_CONVERSATIONS = 100;
-const FIRST_SYNC_PAGES = 20;
+const FIRST_SYNC_PAGES = 40;
 const FIRST_SYNC_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 const REPLY_QUOTE_LENGTH = 200;
 
@@ -102,8 +104,8 @@ export function chatFeature(cache: Cache, options: ChatOptions = {}) {
       };
 
       /**
-       * Everything archived since the sync point; on a fresh cache, the newest page and older
-       * ones (readBackwards). Resolves the number of messages that were new.
+       * Everything archived since the sync point; on a fresh cache, the newest page, then
+       * older ones (readBackwards). Resolves the number of messages that were new.
        */
       const catchUp = async (): Promise<number> => {
         const point = cache.messages.getSyncPoint(user());
@@ -126,45 +128,61 @@ export function chatFeature(cache: Cache, options: ChatOptions = {}) {
           }
           // A fresh cache: its first page is history, not news.
           const times = orderedTimes(results, { after: floor });
-          const stored = await writeArchived(results, times, { countUnread: point !== undefined, announce: true });
-          added += stored.length;
+          added += (await writeArchived(results, times, { countUnread: point !== undefined, announce: true })).length;
           noteFetched(results.length);
           const newest = results.at(-1);
           if (newest) {
             floor = times.at(-1)!;
             await cache.messages.advanceSyncPoint(user(), { archiveId: newest.archiveId, time: floor });
           }
-          if (point === undefined && !fin.complete && results.length > 0) {
-            added += await readBackwards(fin.first ?? results[0]!.archiveId, times[0]!, new Set(stored.map((message) => message.peer)));
+          if (point === undefined && newest && !fin.complete) {
+            await cache.messages.setBackfill(user(), { archiveId: fin.first ?? results[0]!.archiveId, time: times[0]!, pages: 1 });
           }
           if (after === undefined || fin.complete || !newest) break;
           after = newest.archiveId;
         }
+        // A first sync goes on backwards, also one that a stopped session left halfway.
+        const backfill = cache.messages.getSyncPoint(user())?.backfill;
+        if (backfill) added += await readBackwards(backfill);
         return added;
       };
 
       /**
        * A fresh cache's first sync, after the newest page: older pages of the whole archive,
-       * stored as history, until the bounds of FIRST_SYNC_* (`peers`: the conversations found).
+       * stored as history, until a bound of FIRST_SYNC_* or the archive's start. Where it got
+       * is noted after each page.
        */
-      const readBackwards = async (before: string, ceiling: number, peers: Set<string>): Promise<number> => {
+      const readBackwards = async (from: Backfill): Promise<number> => {
         const oldestWanted = Date.now() - FIRST_SYNC_MAX_AGE_MS;
+        let { archiveId: before, time: ceiling, pages } = from;
         let added = 0;
-        for (let page = 1; page < firstSyncPages && peers.size < FIRST_SYNC_CONVERSATIONS && ceiling > oldestWanted; page++) {
-          const { results, fin } = await archive.query({ before, max: CATCH_UP_PAGE });
+        while (pages < firstSyncPages && ceiling > oldestWanted && oneToOneConversations() < FIRST_SYNC_CONVERSATIONS) {
+          let page: ArchivePage;
+          try {
+            page = await archive.query({ before, max: CATCH_UP_PAGE });
+          } catch (error) {
+            // The archive dropped that id meanwhile (expired): what is older is gone too.
+            if (error instanceof StanzaError && error.condition === 'item-not-found') break;
+            throw error;
+          }
+          const { results, fin } = page;
           const times = orderedTimes(results, { before: ceiling });
           // Not announced one by one: each conversation it adds or changes is (ConversationWriter).
-          const stored = await writeArchived(results, times, { countUnread: false, announce: false });
-          added += stored.length;
-          for (const message of stored) peers.add(message.peer);
+          added += (await writeArchived(results, times, { countUnread: false, announce: false })).length;
           noteFetched(results.length);
           const oldest = results[0];
           if (!oldest || fin.complete) break;
           before = fin.first ?? oldest.archiveId;
           ceiling = times[0]!;
+          pages++;
+          await cache.messages.setBackfill(user(), { archiveId: before, time: ceiling, pages });
         }
+        await cache.messages.setBackfill(user(), undefined);
         return added;
       };
+
+      const oneToOneConversations = (): number =>
+        cache.messages.getConversations(user()).filter((conversation) => conversation.last.type !== 'groupchat').length;
 
       ctx.onOnline(({ resumed }) => {
         if (resumed) return;

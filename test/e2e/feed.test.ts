@@ -91,9 +91,12 @@ test('the feed between two browsers', async (t) => {
   await t.test('an edit and a delete propagate', async () => {
     const mine = mumsPost(mumPage);
     await mine.getByRole('button', { name: 'Edit' }).click();
+    // The form starts from the post as written, formatting marks included.
+    assert.equal(await mumPage.getByLabel('What do you want to share?').inputValue(), 'We had **sun** every day.\n\nMore soon.');
     await mumPage.getByLabel('Title (optional)').fill('Back from the seaside (edited)');
     await mumPage.getByRole('button', { name: 'Save changes' }).click();
     await dadPage.locator('.post-title', { hasText: 'Back from the seaside (edited)' }).waitFor();
+    assert.equal(await mumsPost(dadPage).locator('.rich strong').textContent(), 'sun', 'the edit kept the bold');
 
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const page of [mumPage, dadPage]) await page.emulateMedia({ colorScheme });

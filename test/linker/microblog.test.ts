@@ -20,10 +20,11 @@ import { microblogFeature } from '../../src/linker/features/microblog/index.js';
 import type { CommentThread, FeedPost } from '../../src/linker/features/microblog/events.js';
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
-import { plainText } from '../../src/linker/features/microblog/rich-text.js';
-import { buildPublish } from '../../src/linker/features/pubsub/stanza.js';
+import { composerText, plainText } from '../../src/linker/features/microblog/rich-text.js';
+import { buildGetItemsById, buildPublish, parseItemsResult } from '../../src/linker/features/pubsub/stanza.js';
 import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
 import { xml } from '../../src/xml/element.js';
+import { serialize, type Element } from '../../src/xml/index.js';
 import { startTestProsody } from '../support/prosody.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
 import { connectThirdParty } from '../support/third-party-xmpp.js';
@@ -116,6 +117,23 @@ test('posts, comments and likes go live between family members', async (t) => {
     const full = await a.call<CommentThread>('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
     assert.deepEqual(full.comments.map((comment) => plainText(comment.content)), ['Welcome home!', 'Same here']);
     assert.equal(full.likes.count, 1);
+  });
+
+  await t.test('editing without changes republishes the same formatted Atom content', async () => {
+    const typed = 'All **bold**, *italic* and a link: https://example.org/trip\nA second line.\n\nA *second* paragraph.';
+    const { post: formatted } = await a.call<{ post: FeedPost }>('microblog.publish', { title: 'Formatting', text: typed });
+    const atomContent = async () => {
+      const result = await a.linker.iq(buildGetItemsById(alice.jid, NS_MICROBLOG, [formatted.id]));
+      const entry = parseItemsResult(result).items[0]!.payload!;
+      return serialize(entry.children.find((child) => typeof child !== 'string' && child.name === 'content') as Element);
+    };
+    const before = await atomContent();
+    assert.match(before, /<strong>bold<\/strong>.*<em>italic<\/em>.*<a href="https:\/\/example.org\/trip">/);
+    // What the composer's edit form starts from, saved as is.
+    const { post: edited } = await a.call<{ post: FeedPost }>('microblog.publish', { id: formatted.id, title: formatted.title, text: composerText(formatted.content) });
+    assert.deepEqual(edited.content, formatted.content);
+    assert.equal(await atomContent(), before);
+    await a.call('microblog.retract', { id: formatted.id });
   });
 
   await t.test('an edit replaces the post everywhere; a delete removes it', async () => {

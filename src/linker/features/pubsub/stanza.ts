@@ -83,6 +83,11 @@ export function buildGetItems(service: string, node: string, options: { max: num
   );
 }
 
+/** §6.5.8: particular items, by id (a page of ids listed with §5.5). */
+export function buildGetItemsById(service: string, node: string, ids: readonly string[]): Element {
+  return xml('iq', { type: 'get', to: service }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node }, ids.map((id) => xml('item', { id })))));
+}
+
 export function buildSubscribe(service: string, node: string, jid: string): Element {
   return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('subscribe', { node, jid })));
 }

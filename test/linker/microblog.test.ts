@@ -21,7 +21,9 @@ import type { CommentThread, FeedPost } from '../../src/linker/features/microblo
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
 import { composerText, plainText } from '../../src/linker/features/microblog/rich-text.js';
-import { buildGetItemsById, buildPublish, parseItemsResult } from '../../src/linker/features/pubsub/stanza.js';
+import { NS_PUBSUB, NS_RSM, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
+import { NodePager } from '../../src/linker/features/microblog/paging.js';
+import type { StanzaError } from '../../src/linker/errors.js';
 import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
 import { xml } from '../../src/xml/element.js';
 import { serialize, type Element } from '../../src/xml/index.js';
@@ -189,17 +191,65 @@ test('posts, comments and likes go live between family members', async (t) => {
     assert.ok(!posts.some((p) => p.id === doomed.id), 'the post deleted while away is gone');
   });
 
-  await t.test('older posts come from the server when the cache runs out (scrolling)', async () => {
-    const ids: string[] = [];
-    for (let n = 0; n < 25; n++) ids.push((await c.call<{ post: FeedPost }>('microblog.publish', { text: `Old post ${n}` })).post.id);
+  await t.test('scrolling pages older posts from the server in date order, across contacts, to the end', async (t) => {
+    // Dave's feed node refuses Bob (whitelist): his server's error must not stop the feed.
+    const dave = await createAccount(prosody, 'dave');
+    await befriend(prosody, bob, dave);
+    const daves = await connectThirdParty(prosody, dave);
+    t.after(() => daves.stop());
+    await daves.iq(buildCreateNode(dave.jid, NS_MICROBLOG, { accessModel: 'whitelist' }));
+
+    const ids = new Set<string>();
+    for (let n = 0; n < 45; n++) ids.add((await c.call<{ post: FeedPost }>('microblog.publish', { text: `Old post ${n}` })).post.id);
     await b.linker.stop();
     for (const id of ids) await cache.posts.removePost(bob.jid, { service: carol.jid, node: NS_MICROBLOG, itemId: id });
     const again = await member(t, bob);
-    const fetched = (await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 })).posts.filter((p) => ids.includes(p.id));
-    assert.equal(fetched.length, 20, 'a new session fetches the newest 20 of each contact');
-    const { added } = await again.call<{ added: number }>('microblog.load-older');
-    assert.ok(added >= 25);
-    const all = (await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 })).posts.filter((p) => ids.includes(p.id));
-    assert.equal(all.length, 25);
+    const refreshed = again.events.find((event) => event.name === 'microblog.feed-refreshed')!.payload as { failed: string[] };
+    assert.deepEqual(refreshed.failed, [dave.jid]);
+    const first = await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 });
+    assert.equal(first.posts.filter((p) => ids.has(p.id)).length, 20, 'a new session fetches the newest 20 of each contact');
+
+    // Scroll as the tab does: each page before the oldest shown.
+    const shown: FeedPost[] = [...first.posts.slice(0, 10)];
+    let more = true;
+    let pages = 0;
+    while (more) {
+      const page = await again.call<{ posts: FeedPost[]; more: boolean; failed: string[] }>('microblog.older', { before: shown.at(-1)!.published, limit: 10 });
+      assert.deepEqual(page.failed, [], 'Dave failed at login and is left out, without error');
+      for (const post of page.posts) assert.ok(post.published < shown.at(-1)!.published, 'each page is older than what is shown');
+      shown.push(...page.posts);
+      more = page.more;
+      assert.ok(++pages < 20, 'the end is reached');
+    }
+    const keys = shown.map((p) => `${p.service}/${p.id}`);
+    assert.equal(new Set(keys).size, keys.length, 'no post twice');
+    assert.deepEqual(shown.map((p) => p.published), shown.map((p) => p.published).sort((x, y) => y - x), 'newest first');
+    assert.deepEqual(shown.filter((p) => ids.has(p.id)).map((p) => plainText(p.content)), [...Array(45).keys()].reverse().map((n) => `Old post ${n}`));
+    const everything = (await again.call<{ posts: FeedPost[] }>('microblog.feed', { limit: 200 })).posts;
+    assert.deepEqual(keys, everything.map((p) => `${p.service}/${p.id}`), 'the whole feed, in order');
+    const end = await again.call<{ posts: FeedPost[]; more: boolean }>('microblog.older', { before: shown.at(-1)!.published, limit: 10 });
+    assert.deepEqual(end, { posts: [], more: false, failed: [] });
+  });
+
+  await t.test('on this Prosody, older pages come from the node\'s item ids: no RSM on items, no MAM on PEP', async () => {
+    const iq = (request: Element) => c.linker.iq(request);
+    // XEP-0059 on items is ignored: more than <max> come back, and no <set>.
+    const rsm = await iq(xml('iq', { type: 'get', to: carol.jid }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NS_MICROBLOG }), xml('set', { xmlns: NS_RSM }, xml('max', null, 2), xml('before')))));
+    const rsmResult = parseItemsResult(rsm);
+    assert.ok(rsmResult.items.length > 2);
+    assert.equal(rsmResult.first, undefined);
+    // XEP-0313 on a contact's PEP node is not offered.
+    await assert.rejects(a.linker.iq(xml('iq', { type: 'set', to: carol.jid }, xml('query', { xmlns: 'urn:xmpp:mam:2', node: NS_MICROBLOG }))), (error: StanzaError) => error.condition === 'service-unavailable');
+
+    const sent: string[] = [];
+    const pager = new NodePager(async (request) => {
+      sent.push(serialize(request).includes('disco#items') ? 'ids' : serialize(request).includes('<item id=') ? 'by-id' : 'newest');
+      return a.linker.iq(request);
+    }, carol.jid, NS_MICROBLOG, 256);
+    const pages = [await pager.latest(20)];
+    while (!pager.ended) pages.push(await pager.older(20));
+    const listed = parseNodeItemIds(await a.linker.iq(buildDiscoItems(carol.jid, NS_MICROBLOG)));
+    assert.deepEqual(pages.flatMap((page, index) => page.map((item) => item.id)[index === 0 ? 'reverse' : 'slice']()), listed, 'every item once, newest first');
+    assert.deepEqual(sent, ['newest', 'ids', ...Array(Math.ceil((listed.length - 20) / 20)).fill('by-id')]);
   });
 });

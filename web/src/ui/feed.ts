@@ -93,14 +93,22 @@ export const feedScreen: Screen = (context, route) => {
       notes,
       notifications > 0 ? h('p', { class: 'notice', role: 'status' }, tn('feed.notifications', notifications, { name: displayNameOf(context, feed.notifications.at(-1)!.comment.author.jid) })) : null,
       feed.skipped > 0 ? h('p', { class: 'hint' }, tn('feed.skipped', feed.skipped)) : null,
+      feed.failedFeeds.length > 0 ? h('p', { class: 'hint' }, tn('feed.olderFailed', feed.failedFeeds.length, { names: feed.failedFeeds.map((jid) => displayNameOf(context, jid)).join(', ') })) : null,
     );
     endNote.hidden = !feed.atEnd;
   };
 
   const stop = feed.subscribe(draw);
-  // Infinite scroll: when the end of the list comes near, the next page is asked for.
+  // Infinite scroll: when the end of the list comes near, the next page is asked for, and
+  // again while the end stays in sight (a short page does not push it away). Posts only ever
+  // join below the ones shown, or in their place by date, so the view does not jump.
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) void feed.loadOlder().catch(() => undefined);
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    void feed.loadOlder().then((more) => {
+      if (!more) return;
+      observer.unobserve(sentinel);
+      observer.observe(sentinel); // observing again reports whether it is still in sight
+    }, () => undefined);
   }, { rootMargin: '400px' });
   observer.observe(sentinel);
   draw();

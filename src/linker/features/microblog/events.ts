@@ -83,8 +83,13 @@ export interface MicroblogEvents {
 
 export interface MicroblogMethods {
   'microblog.feed': { params: { before?: number; limit?: number }; result: { posts: FeedPost[]; more: boolean } };
-  /** Fetches older posts from the server for the cache (scrolling past what is cached). */
-  'microblog.load-older': { params: Record<string, never>; result: { added: number } };
+  /**
+   * The next older page of the whole feed (scrolling): from the cache where it is complete,
+   * else fetching older pages of the contacts' feeds. `posts` may hold a few newer than
+   * `before` (gaps an older page filled); `more` false is the end; `failed` lists the feeds
+   * whose server failed (left out until the next session).
+   */
+  'microblog.older': { params: { before?: number; limit?: number }; result: { posts: FeedPost[]; more: boolean; failed: string[] } };
   'microblog.publish': { params: PublishParams; result: { post: FeedPost } };
   'microblog.retract': { params: { id: string }; result: Record<string, never> };
   /** The comments and likes of a post; keeps them live (subscribes to the comments node). */

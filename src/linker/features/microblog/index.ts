@@ -9,8 +9,8 @@
 // - comments nodes live on the post author's PEP with publish_model=open: any contact may
 //   comment (and, PEP-wide, so may anyone who can address the node); only the author can
 //   retract there, so un-liking works on one's own posts only;
-// - items are not paged with RSM (XEP-0059) by Prosody 0.12: the newest max_items come back,
-//   so older posts are reached by asking for more of the newest, up to PAGE_LIMIT items.
+// - items are not paged with RSM (XEP-0059) by Prosody 0.12 (nor 13): older posts are
+//   fetched by id from the node's item list (paging.ts says how, and what else it tries).
 //
 // References: XEP-0277 v0.6, XEP-0163 §4 (+notify), XEP-0060, XEP-0059, XEP-0472.
 import { createHash } from 'node:crypto';
@@ -27,6 +27,7 @@ import {
   parseItemsResult, parsePubsubEvent, type NodeConfig, type RawItem,
 } from '../pubsub/stanza.js';
 import { CommentThreads } from './comments.js';
+import { NodePager } from './paging.js';
 import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams } from './events.js';
 import { badParams, parseAddress, parseCommentText, parseFeedPage, parseItemId, parsePublish } from './params.js';
 import type { SanitizeOptions } from './sanitize.js';
@@ -34,8 +35,10 @@ import {
   COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
 } from './stanza.js';
 
-/** Posts fetched per contact after a new session. */
+/** Posts fetched per contact after a new session, and per older page of a contact. */
 const LATEST_PER_CONTACT = 20;
+/** Rounds of older pages one `microblog.older` call may fetch before answering with what it has. */
+const OLDER_ROUNDS = 8;
 /** Most items asked of one node (Prosody's pep_max_items default is 256): a huge node is cut here. */
 const PAGE_LIMIT = 256;
 /** Contacts' nodes fetched at the same time. */
@@ -70,8 +73,14 @@ export function microblogFeature(options: MicroblogOptions) {
       const subscribed = new Set<string>();
       /** Nodes whose configuration this session has already set. */
       const configured = new Set<string>();
-      /** How many of the newest items have been asked of each node, for "older". */
-      const fetchedDepth = new Map<string, number>();
+      /**
+       * Each followed feed's paging this session: its page cursor, and `reached`, the oldest
+       * post fetched from it (every post of it published since is in the cache). A feed
+       * whose server failed is left out of paging until the next session.
+       */
+      const feeds = new Map<string, { pager: NodePager; reached: number; failed: boolean }>();
+      /** The fetch of every feed's latest posts after a new session. */
+      let refreshing: Promise<unknown> = Promise.resolve();
 
       const skipped = (service: string, node: string, id: string, error: unknown) =>
         ctx.emit('microblog.item-skipped', { service, node, id, reason: (error as Error).message });
@@ -121,13 +130,62 @@ export function microblogFeature(options: MicroblogOptions) {
         }
       };
 
-      const fetchNode = async (service: string, max: number): Promise<FeedPost[]> => {
-        const result = await ctx.iq(buildGetItems(service, NS_MICROBLOG, { max }));
-        fetchedDepth.set(service, Math.max(max, fetchedDepth.get(service) ?? 0));
-        const { items } = parseItemsResult(result);
-        const kept = await keepItems(service, items);
-        await dropRetracted(service, items, kept, max);
-        return kept;
+      const oldestOf = (posts: readonly FeedPost[], since: number): number => posts.reduce((oldest, post) => Math.min(oldest, post.published), since);
+
+      /** A feed's newest posts, starting its paging over. */
+      const fetchLatest = async (service: string): Promise<FeedPost[]> => {
+        const feed = { pager: new NodePager((request) => ctx.iq(request), service, NS_MICROBLOG, PAGE_LIMIT), reached: Infinity, failed: false };
+        feeds.set(service, feed);
+        try {
+          const items = await feed.pager.latest(LATEST_PER_CONTACT);
+          const kept = await keepItems(service, items);
+          await dropRetracted(service, items, kept, LATEST_PER_CONTACT);
+          feed.reached = oldestOf(kept, feed.reached);
+          return kept;
+        } catch (error) {
+          feed.failed = true;
+          throw error;
+        }
+      };
+
+      const fetchOlder = async (service: string): Promise<FeedPost[]> => {
+        const feed = feeds.get(service)!;
+        try {
+          const kept = await keepItems(service, await feed.pager.older(LATEST_PER_CONTACT));
+          feed.reached = oldestOf(kept, feed.reached);
+          return kept;
+        } catch (error) {
+          feed.failed = true;
+          throw error;
+        }
+      };
+
+      /**
+       * The posts older than `before`, newest first, merged across all followed feeds: a post is
+       * given only once every feed still paging has been fetched back to its time (so no feed's
+       * post can turn up above it later), fetching older pages of the feeds that lag behind,
+       * those furthest behind first. Posts those pages bring that are newer than `before` come
+       * too (gaps above what the tab shows). A feed whose server fails is left out (`failed`).
+       */
+      const older = async (page: { before?: number; limit: number }): Promise<{ posts: FeedPost[]; more: boolean; failed: string[] }> => {
+        await refreshing;
+        const sources = await contactsWithFeeds();
+        const failed = await eachLimited(sources.filter((jid) => !feeds.has(jid)), fetchLatest);
+        const gaps: FeedPost[] = [];
+        for (let round = 0; ; round++) {
+          const paging = sources.map((jid) => feeds.get(jid)).filter((feed) => feed !== undefined && !feed.failed && !feed.pager.ended) as Array<{ pager: NodePager; reached: number }>;
+          const candidates = store.getPosts(user(), { ...page, limit: page.limit + 1 }).map((item) => JSON.parse(item.payload) as FeedPost);
+          const edge = candidates.length >= page.limit ? candidates[page.limit - 1]!.published : -Infinity;
+          const behind = paging.filter((feed) => feed.reached > edge).sort((a, b) => b.reached - a.reached);
+          const horizon = Math.max(-Infinity, ...paging.map((feed) => feed.reached));
+          if (behind.length === 0 || round === OLDER_ROUNDS) {
+            const posts = candidates.slice(0, page.limit).filter((post) => post.published >= horizon);
+            return { posts: [...gaps, ...posts], more: candidates.length > posts.length || paging.length > 0, failed };
+          }
+          failed.push(...await eachLimited(behind.slice(0, FETCH_CONCURRENCY).map((feed) => feed.pager.service), async (jid) => {
+            for (const post of await fetchOlder(jid)) if (page.before !== undefined && post.published >= page.before) gaps.push(post);
+          }));
+        }
       };
 
       const contactsWithFeeds = async (): Promise<string[]> => {
@@ -142,10 +200,7 @@ export function microblogFeature(options: MicroblogOptions) {
         const worker = async () => {
           while (next < inputs.length) {
             const input = inputs[next++]!;
-            await work(input).catch((error: unknown) => {
-              // A contact who never posted has no node: nothing to show, not a failure.
-              if (!(error instanceof StanzaError && error.condition === 'item-not-found')) failed.push(input);
-            });
+            await work(input).catch(() => failed.push(input));
           }
         };
         await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
@@ -154,11 +209,12 @@ export function microblogFeature(options: MicroblogOptions) {
 
       ctx.onOnline(({ resumed }) => {
         if (resumed) return;
-        void (async () => {
+        feeds.clear();
+        refreshing = (async () => {
           const sources = await contactsWithFeeds();
           let posts = 0;
           const failed = await eachLimited(sources, async (jid) => {
-            posts += (await fetchNode(jid, LATEST_PER_CONTACT)).length;
+            posts += (await fetchLatest(jid)).length;
           });
           ctx.emit('microblog.feed-refreshed', { posts, failed });
         })().catch((error: unknown) => ctx.emit('microblog.feed-refreshed', { posts: 0, failed: [String((error as Error).message ?? error)] }));
@@ -305,16 +361,7 @@ export function microblogFeature(options: MicroblogOptions) {
             const posts = items.slice(0, page.limit).map((item) => JSON.parse(item.payload) as FeedPost);
             return { posts, more: items.length > page.limit };
           },
-          'microblog.load-older': async () => {
-            const sources = await contactsWithFeeds();
-            let added = 0;
-            await eachLimited(sources, async (jid) => {
-              const depth = fetchedDepth.get(jid) ?? LATEST_PER_CONTACT;
-              if (depth >= PAGE_LIMIT) return;
-              added += (await fetchNode(jid, Math.min(PAGE_LIMIT, depth * 2))).length;
-            });
-            return { added };
-          },
+          'microblog.older': (params) => older(parseFeedPage(params)),
           'microblog.publish': async (params) => ({ post: await publish(parsePublish(params)) }),
           'microblog.retract': async (params) => {
             const id = parseItemId(params);

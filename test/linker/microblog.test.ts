@@ -21,7 +21,7 @@ import type { CommentThread, FeedPost } from '../../src/linker/features/microblo
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
 import { composerText, plainText } from '../../src/linker/features/microblog/rich-text.js';
-import { NS_PUBSUB, NS_RSM, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
+import { NS_PUBSUB, NS_RSM, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, buildRetract, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
 import { NodePager } from '../../src/linker/features/microblog/paging.js';
 import type { StanzaError } from '../../src/linker/errors.js';
 import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
@@ -119,6 +119,34 @@ test('posts, comments and likes go live between family members', async (t) => {
     const full = await a.call<CommentThread>('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
     assert.deepEqual(full.comments.map((comment) => plainText(comment.content)), ['Welcome home!', 'Same here']);
     assert.equal(full.likes.count, 1);
+  });
+
+  await t.test('comment threads are cached once for the family, kept live, and served from the cache first', async (t) => {
+    const commentsNode = post.comments!;
+    const text = (thread: CommentThread) => thread.comments.map((comment) => plainText(comment.content));
+    const cachedIds = () => cache.posts.getThread(commentsNode)?.items.map((item) => item.itemId) ?? [];
+    assert.equal(cachedIds().length, 3, 'two comments and a like, stored once for the three feeds');
+
+    const { comments } = await c.call<CommentThread>('microblog.comment', { service: alice.jid, node: NS_MICROBLOG, id: post.id, text: 'Cached too' });
+    const cachedToo = comments.find((comment) => plainText(comment.content) === 'Cached too')!;
+    await b.waitFor('microblog.comment-published', (e) => e.comment.id === cachedToo.id);
+    assert.ok(cachedIds().includes(cachedToo.id));
+    // The post's author may retract any comment on her node: every follower is told, the cache follows.
+    await a.linker.iq(buildRetract(alice.jid, commentsNode.node, cachedToo.id));
+    for (const follower of [b, c]) await follower.waitFor('microblog.comment-retracted', (e) => e.id === cachedToo.id);
+    assert.ok(!cachedIds().includes(cachedToo.id));
+
+    // A new session answers from the cache at once (here made stale on purpose), then refreshes it.
+    const welcome = cache.posts.getThread(commentsNode)!.items.find((item) => item.payload.includes('Welcome home!'))!;
+    await cache.posts.removeThreadItem(welcome);
+    const phone = await member(t, bob);
+    const served = await phone.call<CommentThread>('microblog.comments', { service: alice.jid, node: NS_MICROBLOG, id: post.id });
+    assert.deepEqual(text(served), ['Same here'], 'the cached thread');
+    const refreshed = await phone.waitFor('microblog.comments-refreshed');
+    assert.deepEqual(text(refreshed), ['Welcome home!', 'Same here']);
+    assert.equal(refreshed.likes.count, 1);
+    assert.ok(cachedIds().includes(welcome.itemId), 'the cache is whole again');
+    await phone.linker.stop();
   });
 
   await t.test('editing without changes republishes the same formatted Atom content', async () => {

@@ -48,6 +48,7 @@ export class FeedStore {
     connection.on<MicroblogEvents['microblog.feed-refreshed']>('microblog.feed-refreshed', () => void this.refetch());
     connection.on<MicroblogEvents['microblog.comment-published']>('microblog.comment-published', ({ thread }) => this.putThread(thread));
     connection.on<MicroblogEvents['microblog.comment-retracted']>('microblog.comment-retracted', ({ thread }) => this.putThread(thread));
+    connection.on<MicroblogEvents['microblog.comments-refreshed']>('microblog.comments-refreshed', (thread) => this.putThread(thread));
     connection.on<MicroblogEvents['microblog.notification-received']>('microblog.notification-received', (notification) => {
       this.notifications.push(notification);
       this.changed();

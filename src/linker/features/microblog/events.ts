@@ -75,6 +75,8 @@ export interface MicroblogEvents {
   'microblog.feed-refreshed': { posts: number; failed: string[] };
   'microblog.comment-published': { post: ItemAddress; comment: FeedComment; thread: CommentThread };
   'microblog.comment-retracted': { post: ItemAddress; id: string; thread: CommentThread };
+  /** A thread served from the cache was fetched again and had changed meanwhile. */
+  'microblog.comments-refreshed': CommentThread;
   /** Someone commented on your post, or after you on a post you commented: worth a notification. */
   'microblog.notification-received': { reason: 'comment-on-your-post' | 'reply-to-your-comment'; post: ItemAddress; comment: FeedComment };
   /** An item was refused (too large, not Atom): shown as a note, the feed carries on. */
@@ -92,7 +94,7 @@ export interface MicroblogMethods {
   'microblog.older': { params: { before?: number; limit?: number }; result: { posts: FeedPost[]; more: boolean; failed: string[] } };
   'microblog.publish': { params: PublishParams; result: { post: FeedPost } };
   'microblog.retract': { params: { id: string }; result: Record<string, never> };
-  /** The comments and likes of a post; keeps them live (subscribes to the comments node). */
+  /** The comments and likes of a post, from the cache first; keeps them live (subscribes to the comments node). */
   'microblog.comments': { params: ItemAddress; result: CommentThread };
   'microblog.comment': { params: ItemAddress & { text: string }; result: CommentThread };
   'microblog.like': { params: ItemAddress & { like: boolean }; result: CommentThread };

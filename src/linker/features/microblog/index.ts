@@ -68,7 +68,9 @@ export function microblogFeature(options: MicroblogOptions) {
       const store = options.posts;
       const roster = ctx.feature<RosterApi>('roster');
       const user = () => bareJid(ctx.jid);
-      const threads = new CommentThreads(bareJid(ctx.jid));
+      const threads = new CommentThreads(bareJid(ctx.jid), store);
+      /** Comments nodes fetched whole this session (kept live since): their cached thread is current. */
+      const currentThreads = new Set<string>();
       /** Comments nodes this session subscribed to (the server keeps them; this saves repeats). */
       const subscribed = new Set<string>();
       /** Nodes whose configuration this session has already set. */
@@ -210,6 +212,7 @@ export function microblogFeature(options: MicroblogOptions) {
       ctx.onOnline(({ resumed }) => {
         if (resumed) return;
         feeds.clear();
+        currentThreads.clear(); // comments may have come while offline
         refreshing = (async () => {
           const sources = await contactsWithFeeds();
           let posts = 0;
@@ -232,14 +235,14 @@ export function microblogFeature(options: MicroblogOptions) {
           if (error instanceof ItemRefused) return skipped(service, node, item.id, error);
           throw error;
         }
-        let added = threads.add(comment);
+        let added = await threads.add(comment);
         if (!added) {
           // A thread no tab has opened (a comment on one of our posts): fetched whole, so
           // its counts are right, if the post is in the feed.
           const post = { service, node: NS_MICROBLOG, id: node.slice(COMMENTS_NODE_PREFIX.length) };
           if (!readPost(post)) return;
           await loadThread(post);
-          added = threads.add(comment);
+          added = await threads.add(comment);
           if (!added) return;
         }
         ctx.emit('microblog.comment-published', { post: added.post, comment, thread: added.thread });
@@ -264,7 +267,7 @@ export function microblogFeature(options: MicroblogOptions) {
         if (isCommentsNode(event.node)) {
           for (const item of event.items) await onComment(service, event.node, item);
           for (const id of event.retracted) {
-            const removed = threads.remove(service, event.node, id);
+            const removed = await threads.remove(service, event.node, id);
             if (removed) ctx.emit('microblog.comment-retracted', { post: removed.post, id, thread: removed.thread });
           }
           return true;
@@ -317,7 +320,8 @@ export function microblogFeature(options: MicroblogOptions) {
       const loadThread = async (ref: ItemAddress): Promise<CommentThread> => {
         const post = readPost(ref);
         if (!post) throw badParams('this post is not in your feed');
-        if (!post.comments) return threads.replace({ service: ref.service, node: `${ref.node}#${ref.id}` }, ref, []);
+        if (!post.comments) return { post: ref, comments: [], likes: { count: 0, mine: false, likers: [] } };
+        const basedOn = threads.version(post.comments);
         const result = await ctx.iq(buildGetItems(post.comments.service, post.comments.node, { max: PAGE_LIMIT }));
         const comments: FeedComment[] = [];
         for (const item of parseItemsResult(result).items) {
@@ -331,7 +335,27 @@ export function microblogFeature(options: MicroblogOptions) {
         await subscribeToComments(post.comments).catch(() => {
           // Comments still show; only their live updates are missing (logged by the server).
         });
-        return threads.replace(post.comments, ref, comments);
+        currentThreads.add(`${post.comments.service}\u0000${post.comments.node}`);
+        return threads.replace(post.comments, ref, comments, basedOn);
+      };
+
+      /**
+       * A post's thread from the cache when it holds it (instant, and there when the server is
+       * slow), fetched again once a session in the background (`comments-refreshed` if it
+       * changed); from the server when not cached.
+       */
+      const cachedThread = (ref: ItemAddress): CommentThread | Promise<CommentThread> => {
+        const post = readPost(ref);
+        const cached = post?.comments && threads.threadOf(post.comments.service, post.comments.node);
+        if (!post?.comments || !cached) return loadThread(ref);
+        if (!currentThreads.has(`${post.comments.service}\u0000${post.comments.node}`)) {
+          void loadThread(ref).then((fresh) => {
+            if (JSON.stringify(fresh) !== JSON.stringify(cached)) ctx.emit('microblog.comments-refreshed', fresh);
+          }, () => {
+            // The cached thread stays; the next session tries again.
+          });
+        }
+        return cached;
       };
 
       const publishComment = async (ref: ItemAddress, id: string, title: string | undefined, text: string): Promise<CommentThread> => {
@@ -346,7 +370,7 @@ export function microblogFeature(options: MicroblogOptions) {
         });
         await ctx.iq(buildPublish(post.comments.service, post.comments.node, id, entry));
         const comment = parseComment(post.comments.service, post.comments.node, { id, payload: entry }, sanitizeOptions);
-        return threads.add(comment)?.thread ?? threads.replace(post.comments, ref, [comment]);
+        return (await threads.add(comment))?.thread ?? loadThread(ref);
       };
 
       /** One like per person and post: a fixed item id, so liking twice replaces. */
@@ -370,7 +394,7 @@ export function microblogFeature(options: MicroblogOptions) {
             ctx.emit('microblog.post-retracted', { service: user(), node: NS_MICROBLOG, id });
             return {};
           },
-          'microblog.comments': (params) => loadThread(parseAddress(params)),
+          'microblog.comments': (params) => cachedThread(parseAddress(params)),
           'microblog.comment': async (params) => publishComment(parseAddress(params), generateId(), undefined, parseCommentText(params)),
           'microblog.like': async (params) => {
             const ref = parseAddress(params);
@@ -378,7 +402,7 @@ export function microblogFeature(options: MicroblogOptions) {
             const post = readPost(ref);
             if (!post?.comments) throw badParams('this post takes no likes');
             await ctx.iq(buildRetract(post.comments.service, post.comments.node, likeId()));
-            return threads.remove(post.comments.service, post.comments.node, likeId())?.thread ?? loadThread(ref);
+            return (await threads.remove(post.comments.service, post.comments.node, likeId()))?.thread ?? loadThread(ref);
           },
           'microblog.album': (params) => {
             const jid = addressParam(params);

@@ -148,6 +148,35 @@ test('the feed between two browsers', async (t) => {
     await screenshot(mumPage, 'feed-xss-corpus-laptop-light');
   });
 
+  await t.test('scrolling loads a new contact\'s older posts from the server, in order, to the end', async (t) => {
+    // Uncle posted 45 times before becoming Mum's contact: only his newest reach her session
+    // live, the rest are paged from his server as she scrolls.
+    const uncle = await createAccount(files.prosody, 'uncle');
+    const phone = await connectThirdParty(files.prosody, uncle);
+    t.after(() => phone.stop());
+    await phone.iq(buildCreateNode(uncle.jid, NS_MICROBLOG, { accessModel: 'presence', maxItems: 256 }));
+    const titles = Array.from({ length: 45 }, (_, n) => `Uncle's post ${n}`);
+    for (const [n, title] of titles.entries()) {
+      const entry = xml('entry', { xmlns: NS_ATOM }, xml('title', null, title), xml('published', null, new Date(Date.UTC(2025, 5, 1, n)).toISOString()));
+      await phone.iq(buildPublish(uncle.jid, NS_MICROBLOG, `uncle-${n}`, entry));
+    }
+    await befriend(files.prosody, mum!, uncle);
+    await mumPage.reload();
+    const endNote = mumPage.getByText('You have reached the oldest posts.');
+    const uncles = mumPage.locator('.post-title', { hasText: "Uncle's post" });
+    for (let scrolls = 0; !(await endNote.isVisible()); scrolls++) {
+      assert.ok(scrolls < 40, 'the end is reached');
+      const shown = await uncles.count();
+      const anchor = mumPage.locator('article.post').last();
+      await mumPage.mouse.wheel(0, 50_000);
+      await mumPage.waitForTimeout(200);
+      const top = await anchor.evaluate((element) => element.getBoundingClientRect().top);
+      await mumPage.waitForFunction((count) => document.querySelectorAll('.post-title').length > count || !document.querySelector('.feed-end-note')!.hasAttribute('hidden'), shown, { timeout: 30_000 }).catch(() => undefined);
+      assert.ok(Math.abs((await anchor.evaluate((element) => element.getBoundingClientRect().top)) - top) < 2, 'older posts join below: no jump');
+    }
+    assert.deepEqual(await uncles.allTextContents(), [...titles].reverse(), 'all of them, newest first, once each');
+  });
+
   await t.test('a community with two publishers', async () => {
     await mumPage.goto(`${daemon.url}/#/feed/communities`);
     await mumPage.getByLabel('Name of a new community, e.g. Holidays 2026').fill('Holidays 2026');

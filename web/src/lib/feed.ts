@@ -97,11 +97,11 @@ export class FeedStore {
 
   /**
    * The next older page of everyone's posts, merged by date by the daemon (from its cache, or
-   * older pages from the servers); posts already shown are not repeated. Resolves true while
-   * there may be more.
+   * older pages from the servers); posts already shown are not repeated. Resolves true when
+   * it loaded a page and there may be more (false too while another call is loading).
    */
   async loadOlder(): Promise<boolean> {
-    if (this.loadingOlder || this.exhausted || this.status.kind !== 'ready') return !this.exhausted;
+    if (this.loadingOlder || this.exhausted || this.status.kind !== 'ready') return false;
     this.loadingOlder = true;
     try {
       const oldest = this.list().at(-1);

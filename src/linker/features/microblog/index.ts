@@ -83,6 +83,8 @@ export function microblogFeature(options: MicroblogOptions) {
       const feeds = new Map<string, { pager: NodePager; reached: number; failed: boolean }>();
       /** The fetch of every feed's latest posts after a new session. */
       let refreshing: Promise<unknown> = Promise.resolve();
+      /** The `microblog.older` call under way. */
+      let paging: Promise<unknown> = Promise.resolve();
 
       const skipped = (service: string, node: string, id: string, error: unknown) =>
         ctx.emit('microblog.item-skipped', { service, node, id, reason: (error as Error).message });
@@ -175,14 +177,14 @@ export function microblogFeature(options: MicroblogOptions) {
         const failed = await eachLimited(sources.filter((jid) => !feeds.has(jid)), fetchLatest);
         const gaps: FeedPost[] = [];
         for (let round = 0; ; round++) {
-          const paging = sources.map((jid) => feeds.get(jid)).filter((feed) => feed !== undefined && !feed.failed && !feed.pager.ended) as Array<{ pager: NodePager; reached: number }>;
+          const active = sources.map((jid) => feeds.get(jid)).filter((feed) => feed !== undefined && !feed.failed && !feed.pager.ended) as Array<{ pager: NodePager; reached: number }>;
           const candidates = store.getPosts(user(), { ...page, limit: page.limit + 1 }).map((item) => JSON.parse(item.payload) as FeedPost);
           const edge = candidates.length >= page.limit ? candidates[page.limit - 1]!.published : -Infinity;
-          const behind = paging.filter((feed) => feed.reached > edge).sort((a, b) => b.reached - a.reached);
-          const horizon = Math.max(-Infinity, ...paging.map((feed) => feed.reached));
+          const behind = active.filter((feed) => feed.reached > edge).sort((a, b) => b.reached - a.reached);
+          const horizon = Math.max(-Infinity, ...active.map((feed) => feed.reached));
           if (behind.length === 0 || round === OLDER_ROUNDS) {
             const posts = candidates.slice(0, page.limit).filter((post) => post.published >= horizon);
-            return { posts: [...gaps, ...posts], more: candidates.length > posts.length || paging.length > 0, failed };
+            return { posts: [...gaps, ...posts], more: candidates.length > posts.length || active.length > 0, failed };
           }
           failed.push(...await eachLimited(behind.slice(0, FETCH_CONCURRENCY).map((feed) => feed.pager.service), async (jid) => {
             for (const post of await fetchOlder(jid)) if (page.before !== undefined && post.published >= page.before) gaps.push(post);
@@ -385,7 +387,13 @@ export function microblogFeature(options: MicroblogOptions) {
             const posts = items.slice(0, page.limit).map((item) => JSON.parse(item.payload) as FeedPost);
             return { posts, more: items.length > page.limit };
           },
-          'microblog.older': (params) => older(parseFeedPage(params)),
+          'microblog.older': (params) => {
+            // One at a time (several tabs may scroll): each moves the same page cursors on.
+            const page = parseFeedPage(params);
+            const answer = paging.then(() => older(page));
+            paging = answer.catch(() => undefined);
+            return answer;
+          },
           'microblog.publish': async (params) => ({ post: await publish(parsePublish(params)) }),
           'microblog.retract': async (params) => {
             const id = parseItemId(params);

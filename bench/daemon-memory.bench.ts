@@ -15,6 +15,7 @@ import { Linker } from '../src/linker/linker.js';
 import { Ticker } from '../src/linker/ticker.js';
 import { xml } from '../src/xml/element.js';
 import { DAEMON_NODE_FLAGS } from '../src/daemon/node-flags.js';
+import { DAEMON_CHILD_URL } from './support/daemon-child-url.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, sizes: { type: 'string', default: '1,20,100' } } });
 const runs = Number(values.runs);
@@ -50,7 +51,7 @@ async function populate(prosody: ProsodyServer): Promise<string[]> {
 
 async function measureRun(prosody: ProsodyServer, jids: string[], size: number): Promise<{ base: Memory; loaded: Memory }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'foyer-bench-daemon-'));
-  const child = fork(new URL('./support/daemon-child.js', import.meta.url), {
+  const child = fork(DAEMON_CHILD_URL, {
     execArgv: ['--expose-gc', ...DAEMON_NODE_FLAGS],
     env: { ...process.env, FOYER_DATA: dataDir, FOYER_PORT: '0', FOYER_BIND: '127.0.0.1', FOYER_XMPP: `${prosody.bindAddress}:${prosody.c2sPort}`, BENCH_XMPP_CA: prosody.certificatePem },
   });

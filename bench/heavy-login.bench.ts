@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { ProsodyServer } from '../src/prosody/server.js';
 import { HEAVY, populateHeavyAccount, type HeavyAccount } from './support/heavy-account.js';
+import { DAEMON_CHILD_URL } from './support/daemon-child-url.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
@@ -59,7 +60,7 @@ class DaemonChild {
   private constructor(private readonly child: ChildProcess, readonly url: string) {}
 
   static async start(prosody: ProsodyServer, dataDir: string): Promise<DaemonChild> {
-    const child = fork(new URL('./support/daemon-child.js', import.meta.url), {
+    const child = fork(DAEMON_CHILD_URL, {
       execArgv: ['--expose-gc'],
       env: { ...process.env, FOYER_DATA: dataDir, FOYER_PORT: '0', FOYER_BIND: '127.0.0.1', FOYER_XMPP: `${prosody.bindAddress}:${prosody.c2sPort}`, BENCH_XMPP_CA: prosody.certificatePem },
     });

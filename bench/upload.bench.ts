@@ -17,6 +17,7 @@ import { Linker } from '../src/linker/linker.js';
 import { Ticker } from '../src/linker/ticker.js';
 import { findFreePorts } from '../src/prosody/ports.js';
 import { ProsodyServer } from '../src/prosody/server.js';
+import { DAEMON_CHILD_URL } from './support/daemon-child-url.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, mib: { type: 'string', default: '16' } } });
 const runs = Number(values.runs);
@@ -51,7 +52,7 @@ const prosody = await ProsodyServer.start({
 const password = 'bench-secret';
 const jid = await prosody.createAccount('bench', password);
 const dataDir = await mkdtemp(join(tmpdir(), 'foyer-bench-upload-daemon-'));
-const child = fork(new URL('./support/daemon-child.js', import.meta.url), {
+const child = fork(DAEMON_CHILD_URL, {
   execArgv: ['--expose-gc'],
   env: {
     ...process.env, FOYER_DATA: dataDir, FOYER_PORT: String(daemonPort), FOYER_BIND: '127.0.0.1',

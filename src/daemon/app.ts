@@ -1,13 +1,13 @@
 // The daemon's HTTP and WebSocket server on uWebSockets.js. build() wires routes to the
 // services it is given and listens nowhere; listen() binds. Tests build and listen on port 0.
-import uWS from '@trufflesuite/uws-js-unofficial';
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from '@trufflesuite/uws-js-unofficial';
+import * as uWS from 'uws-pack';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t, WebSocket } from 'uws-pack';
 import { reply, replyJson, writeSecurityHeaders } from './replies.js';
 import { readCookie, sessionCookie, clearedSessionCookie, SESSION_COOKIE } from './cookies.js';
 import { BrowserSessions, SESSION_LIFETIME_SECONDS } from './browser-sessions.js';
 import { LoginRateLimiter } from './rate-limit.js';
 import { MetricsRegistry } from './metrics.js';
-import type { StaticFile } from './static-files.js';
+import type { StaticFiles } from './static-files.js';
 import { LoginError, type UserService } from './users.js';
 import { MAX_REQUEST_BYTES, encodeError, encodeEvent, encodeHello, encodeResult, parseRequest } from './protocol.js';
 import { DaemonError } from './errors.js';
@@ -20,7 +20,7 @@ export interface DaemonServices {
   sessions: BrowserSessions;
   loginLimiter: LoginRateLimiter;
   metrics: MetricsRegistry;
-  staticFiles: Map<string, StaticFile>;
+  staticFiles: StaticFiles;
   /** Origins besides the page's own allowed to open a WebSocket. */
   allowedOrigins: readonly string[];
   /** Shared files: uploads and the file share's URLs on this origin. */
@@ -208,7 +208,10 @@ export function build(services: DaemonServices): Daemon {
     services.files.upload(res, req, jid);
   }));
 
-  app.any(`${FILE_SHARE_PATH}*`, route((res, req) => services.files.forward(res, req)));
+  // uWS ranks a method's own routes above any(), whatever their paths: the file share's
+  // methods are named so that the catch-all get('/*') below does not take its downloads.
+  const forwardToFileShare = route((res, req) => services.files.forward(res, req));
+  for (const method of ['get', 'head', 'put', 'options', 'any'] as const) app[method](`${FILE_SHARE_PATH}*`, forwardToFileShare);
 
   app.get('/avatars/:hash', route((res, req) => {
     // Only the family sees avatars: the same session cookie as the WebSocket.
@@ -233,7 +236,7 @@ export function build(services: DaemonServices): Daemon {
   app.ws<TabData>('/ws', {
     maxPayloadLength: MAX_REQUEST_BYTES,
     maxBackpressure: MAX_TAB_BACKPRESSURE,
-    closeOnBackpressureLimit: 1, // a boolean in uWS; its .d.ts types it as a number
+    closeOnBackpressureLimit: true,
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: route((res, req, context: us_socket_context_t) => {

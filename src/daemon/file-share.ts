@@ -12,7 +12,7 @@ import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders 
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HttpRequest, HttpResponse } from '@trufflesuite/uws-js-unofficial';
+import type { HttpRequest, HttpResponse } from 'uws-pack';
 import type { Attachment } from '../linker/features/chat/attachment.js';
 import { UploadError } from '../linker/features/upload/errors.js';
 import type { Slot, UploadService } from '../linker/features/upload/events.js';

@@ -3,7 +3,7 @@
 // download is read from the file share only as fast as the browser takes it, so neither is
 // ever held whole in memory.
 import { Readable } from 'node:stream';
-import type { HttpResponse } from '@trufflesuite/uws-js-unofficial';
+import type { HttpResponse } from 'uws-pack';
 
 /**
  * What a handler tracks about its response: once aborted or answered, `res` must not be
@@ -52,8 +52,15 @@ export function requestBody(res: HttpResponse, state: ResponseState): Readable {
   res.onData((chunk, isLast) => {
     // uWS reuses the chunk's memory after this call returns: copy it.
     const hasRoom = body.push(Buffer.from(chunk.slice(0)));
-    if (isLast) body.push(null);
-    else if (!hasRoom && state.isOpen) {
+    if (isLast) {
+      body.push(null);
+      // All of the body is here, and an ended Readable never reads again: a connection left
+      // paused would never read its next request (uWS keeps the pause across keep-alive).
+      if (isPaused && state.isOpen) {
+        isPaused = false;
+        res.resume();
+      }
+    } else if (!hasRoom && !isPaused && state.isOpen) {
       isPaused = true;
       res.pause();
     }

@@ -1,5 +1,5 @@
 // Small HTTP answers every route shares: the security headers, text and JSON replies.
-import type { HttpResponse } from '@trufflesuite/uws-js-unofficial';
+import type { HttpResponse } from 'uws-pack';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 export function writeSecurityHeaders(res: HttpResponse): HttpResponse {

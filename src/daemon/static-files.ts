@@ -32,7 +32,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt', '.map']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt']);
 const HASHED_NAME = /[.-][0-9a-zA-Z_-]{8,}\.(js|css|woff2|png|svg|webp)$/;
 
 function walk(dir: string): string[] {
@@ -42,24 +42,42 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Maps URL paths (`/`, `/app.js`) to files; an absent root gives an empty map. */
-export function loadStaticFiles(root: string): Map<string, StaticFile> {
+/** The web app by URL path (`/`, `/assets/main-….js`). */
+export interface StaticFiles {
+  get(urlPath: string): StaticFile | undefined;
+}
+
+/** Loads the files under root (an absent root serves nothing). Source maps stay on disk and
+ *  are read when asked: only a developer's tools ask, and held in memory they would cost the
+ *  box more than the app itself (the image does not ship them at all). */
+export function loadStaticFiles(root: string): StaticFiles {
   const files = new Map<string, StaticFile>();
+  const sourceMaps = new Map<string, string>();
   if (!existsSync(root) || !statSync(root).isDirectory()) return files;
   for (const path of walk(root)) {
     const urlPath = '/' + relative(root, path).split(sep).join('/');
-    const extension = extname(path).toLowerCase();
-    const body = readFileSync(path);
-    const gzipped = COMPRESSIBLE.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : null;
-    files.set(urlPath, {
-      body,
-      gzipped: gzipped && gzipped.length < body.length ? gzipped : null,
-      contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-      immutable: HASHED_NAME.test(urlPath),
-    });
+    if (urlPath.endsWith('.map')) sourceMaps.set(urlPath, path);
+    else files.set(urlPath, staticFile(urlPath, readFileSync(path), { compress: true }));
   }
   const index = files.get('/index.html');
   if (index) files.set('/', index);
-  return files;
+  return {
+    get(urlPath) {
+      const sourceMap = sourceMaps.get(urlPath);
+      if (sourceMap === undefined || !existsSync(sourceMap)) return files.get(urlPath);
+      return staticFile(urlPath, readFileSync(sourceMap), { compress: false });
+    },
+  };
+}
+
+function staticFile(urlPath: string, body: Buffer, options: { compress: boolean }): StaticFile {
+  const extension = extname(urlPath).toLowerCase();
+  const gzipped = options.compress && COMPRESSIBLE.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : null;
+  return {
+    body,
+    gzipped: gzipped && gzipped.length < body.length ? gzipped : null,
+    contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    immutable: HASHED_NAME.test(urlPath),
+  };
 }

@@ -4,22 +4,25 @@
 //   node dist/src/prosody/cli.js write-config --domain D --data-dir DIR --cert C --key K --out FILE
 //        [--c2s-port N] [--c2s-direct-tls-port N] [--http-port N] [--bind ADDR]...
 //        [--log-file F] [--pid-file F] [--admin-socket F] [--umask 007] [--http-external-url URL]
-//        [--run-as-root] [--version 0.12|13]
+//        [--run-as-root] [--version 0.12|13] [--modules-dir DIR]
+//   (Foyer's own Prosody modules are written to --modules-dir, default <folder of --out>/foyer-modules)
 //   node dist/src/prosody/cli.js gen-cert --domain D --out-dir DIR [--name EXTRA]...
 // The data directory must exist (owned by the user Prosody runs as) before Prosody starts.
 import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { renderProsodyConfig } from './config.js';
+import { writeProsodyModules } from './plugins.js';
 import { detectProsodyVersion, type ProsodyVersion } from './version.js';
 
 const USAGE = `usage:
   cli.js write-config --domain D --data-dir DIR --cert C --key K --out FILE [--c2s-port 5222]
          [--c2s-direct-tls-port 5223] [--http-port 5280] [--bind 127.0.0.1]... [--log-file F]
          [--pid-file F] [--admin-socket F] [--umask 007] [--http-external-url URL] [--run-as-root]
-         [--version 0.12|13]
+         [--version 0.12|13] [--modules-dir DIR]
   cli.js gen-cert --domain D --out-dir DIR [--name EXTRA-NAME-OR-IP]...`;
 
 export class UsageError extends Error {
@@ -47,6 +50,7 @@ async function writeConfig(args: string[]): Promise<string> {
       'http-external-url': { type: 'string' },
       'run-as-root': { type: 'boolean', default: false },
       version: { type: 'string' },
+      'modules-dir': { type: 'string' },
     },
   });
   const domain = required(values.domain, '--domain');
@@ -54,6 +58,8 @@ async function writeConfig(args: string[]): Promise<string> {
   const certificate = required(values.cert, '--cert');
   const key = required(values.key, '--key');
   const out = required(values.out, '--out');
+  const pluginDir = values['modules-dir'] ?? join(dirname(out), 'foyer-modules');
+  await writeProsodyModules(pluginDir);
   const config = renderProsodyConfig({
     domain, dataDir, certificate, key,
     c2sPort: port(values['c2s-port'], '--c2s-port'),
@@ -62,7 +68,7 @@ async function writeConfig(args: string[]): Promise<string> {
     bindAddresses: values.bind ?? ['127.0.0.1'],
     runAsRoot: values['run-as-root'],
     logFile: values['log-file'], pidFile: values['pid-file'], adminSocket: values['admin-socket'], umask: values.umask,
-    httpExternalUrl: values['http-external-url'],
+    httpExternalUrl: values['http-external-url'], pluginDir,
     version: values.version === undefined ? await detectProsodyVersion() : version(values.version),
   });
   await writeFile(out, config);

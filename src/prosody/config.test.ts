@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { hostModules, renderProsodyConfig, type ProsodyConfigOptions } from './config.js';
+import { writeProsodyModules } from './plugins.js';
 import { detectProsodyVersion } from './version.js';
 import { prosodyBinaries } from '../../test/support/prosody.js';
 
@@ -59,6 +60,7 @@ async function readConfig(config: string): Promise<Settings> {
 const base: ProsodyConfigOptions = {
   domain: 'foyer.local', dataDir: '/var/lib/foyer/prosody', certificate: '/etc/foyer/tls/foyer.local.crt',
   key: '/etc/foyer/tls/foyer.local.key', c2sPort: 5222, c2sDirectTlsPort: 5223, httpPort: 5280, version: '0.12',
+  pluginDir: '/etc/foyer/prosody-modules',
 };
 
 test('0.12: hosts, ports, TLS, modules and retention as Prosody reads them', async () => {
@@ -95,7 +97,15 @@ test('0.12: hosts, ports, TLS, modules and retention as Prosody reads them', asy
   assert.equal(groups.muc_room_default_members_only, 'true');
   assert.equal(groups.muc_room_default_public, 'false');
   assert.equal(groups.muc_log_expires_after, 'never');
-  assert.equal(settings['pubsub.foyer.local']?.component_module, 'pubsub');
+  assert.equal(global.plugin_paths, '/etc/foyer/prosody-modules');
+  assert.ok(modules.includes('foyer_pubsub'));
+  const pubsub = settings['pubsub.foyer.local'] as Record<string, string>;
+  assert.equal(pubsub.component_module, 'pubsub');
+  assert.equal(pubsub.modules_enabled, 'foyer_pubsub');
+  // 0.12 has no node-creation permission: Foyer's module lets the family's users create.
+  assert.equal(pubsub.foyer_pubsub_local_create, 'true');
+  assert.equal(pubsub.foyer_pubsub_parent_host, 'foyer.local');
+  assert.equal(pubsub.add_permissions, undefined);
 });
 
 test('13: its own module set, period syntax and optional SCRAM-SHA-256 storage', async () => {
@@ -106,6 +116,9 @@ test('13: its own module set, period syntax and optional SCRAM-SHA-256 storage',
   assert.ok(modules.includes('smacks'));
   assert.equal(settings['*']?.password_hash, 'SHA-256');
   assert.equal(settings['upload.foyer.local']?.http_file_share_expires_after, 'never');
+  // 13's own permission, granted to the parent host's users (prosody:registered on a component).
+  assert.equal(settings['pubsub.foyer.local']?.add_permissions, 'prosody:registered=pubsub:create-node');
+  assert.equal(settings['pubsub.foyer.local']?.foyer_pubsub_local_create, undefined);
   assert.deepEqual(hostModules('13').filter((m) => !hostModules('0.12').includes(m)), ['account_activity']);
   assert.throws(() => renderProsodyConfig({ ...base, passwordHash: 'SHA-256' }), /needs Prosody 13/);
 });
@@ -141,8 +154,9 @@ test('prosodyctl check config accepts the config for the installed release', asy
   const version = await detectProsodyVersion(prosodyBinaries.prosodyctl);
   const config = join(dir, 'prosody.cfg.lua');
   await mkdir(join(dir, 'data'));
+  await writeProsodyModules(join(dir, 'modules'));
   await writeFile(config, renderProsodyConfig({
-    ...base, version, certificate, key, dataDir: join(dir, 'data'), runAsRoot: process.getuid?.() === 0,
+    ...base, version, certificate, key, dataDir: join(dir, 'data'), pluginDir: join(dir, 'modules'), runAsRoot: process.getuid?.() === 0,
   }));
   const { stdout } = await promisify(execFile)(prosodyBinaries.prosodyctl, ['--config', config, 'check', 'config']);
   t.diagnostic(`prosodyctl ${version}: ${stdout.trim().split('\n').at(-1)}`);

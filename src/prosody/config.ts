@@ -13,7 +13,9 @@
 // - password_hash (SCRAM-SHA-256 account storage) exists only in 13.
 // mod_smacks, mod_bookmarks (XEP-0402), mod_invites(+_register, _adhoc), mod_vcard4,
 // mod_vcard_legacy, mod_csi_simple and mod_http_file_share ship with both releases, so no
-// community module (Debian's prosody-modules) is needed.
+// community module (Debian's prosody-modules) is needed. Foyer's own mod_foyer_pubsub
+// (plugins.ts, in pluginDir) adds what neither release can be configured to do: a pubsub
+// item's publisher may retract it, and (0.12) local users may create community nodes.
 import { dirname } from 'node:path';
 import { luaNumberList, luaString, luaStringList } from './lua.js';
 import type { ProsodyVersion } from './version.js';
@@ -50,6 +52,8 @@ export interface ProsodyConfigOptions {
    */
   umask?: string;
   admins?: string[];              // bare JIDs with admin rights
+  /** Where Foyer's own Prosody modules are (plugins.ts writes them); the config loads them. */
+  pluginDir: string;
   /** Open in-band registration (tests). Off: only invited people can register (the box). */
   openRegistration?: boolean;
   upload?: UploadOptions;
@@ -84,6 +88,7 @@ export function componentDomains(domain: string): { upload: string; groups: stri
 /** Modules loaded on the VirtualHost, per release (see the differences above). */
 export function hostModules(version: ProsodyVersion): string[] {
   const common = [
+    'foyer_pubsub',
     'roster', 'saslauth', 'tls', 'disco',
     'carbons', 'pep', 'private', 'blocklist', 'vcard4', 'vcard_legacy', 'bookmarks',
     'mam', 'smacks', 'csi_simple',
@@ -160,6 +165,8 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     `admins = ${luaStringList(options.admins ?? [])}`,
     '',
     '---------- Modules ----------',
+    // Foyer's own (plugins.ts), searched before Prosody's.
+    `plugin_paths = ${luaStringList([options.pluginDir])}`,
     `modules_enabled = ${luaStringList(hostModules(version))}`,
     `modules_disabled = ${luaStringList(federation ? [] : ['s2s'])}`,
     // Accounts are made by the family admin; strangers cannot register, invited people can
@@ -204,13 +211,27 @@ export function renderProsodyConfig(options: ProsodyConfigOptions): string {
     '\tmuc_log_all_rooms = true',
     '\tmuc_log_expires_after = "never"',
     '',
-    // Communities: news feeds and shared nodes beyond each member's own PEP.
+    // Communities: news feeds and shared nodes beyond each member's own PEP. Any of the
+    // family may create one (its owner); remote and anonymous users may not.
     `Component ${luaString(components.pubsub)} "pubsub"`,
     `\tssl = ${ssl}`,
     '\texpose_publisher = true',
+    '\tmodules_enabled = { "foyer_pubsub" }',
+    ...localNodeCreation(domain, version),
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * 13: mod_pubsub asks the ":create-node" permission (granted to prosody:admin), and on a
+ * component mod_authz_internal gives the parent host's users the role host_user_role
+ * (prosody:registered), other servers' users server_user_role / public_user_role
+ * (prosody:guest). 0.12 has no such permission: mod_foyer_pubsub does it (plugins.ts).
+ */
+function localNodeCreation(domain: string, version: ProsodyVersion): string[] {
+  if (version === '0.12') return ['\tfoyer_pubsub_local_create = true', `\tfoyer_pubsub_parent_host = ${luaString(domain)}`];
+  return ['\tadd_permissions = { ["prosody:registered"] = { "pubsub:create-node" } }'];
 }
 
 function renderSetting(name: string, value: string | number | boolean): string {

@@ -7,6 +7,7 @@
 //   certs/<domain>.crt, .key   self-signed, kept across starts so a pinned copy stays valid
 //   data/             Prosody's data_path (accounts, rosters, archives, uploads)
 //   prosody.log, prosody.pid, prosody.sock (admin shell)
+//   modules/          Foyer's own Prosody modules (plugins.ts)
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { connect, isIPv6 } from 'node:net';
@@ -16,6 +17,7 @@ import { AdminShell } from './admin-shell.js';
 import { generateSelfSignedCertificate } from './certificate.js';
 import { componentDomains, renderProsodyConfig, type LogLevel, type ProsodyConfigOptions, type UploadOptions } from './config.js';
 import { luaString } from './lua.js';
+import { writeProsodyModules } from './plugins.js';
 import { findFreePorts } from './ports.js';
 import { ProsodyProcess } from './process.js';
 import { detectProsodyVersion, type ProsodyVersion } from './version.js';
@@ -33,7 +35,7 @@ export interface ProsodyServerOptions {
   upload?: UploadOptions;
   httpExternalUrl?: string;        // default http://<bindAddress>:<httpPort>/
   extraSettings?: ProsodyConfigOptions['extraSettings'];
-  /** Bare JIDs with admin rights (they may create pubsub.<domain> nodes on 0.12). */
+  /** Bare JIDs with admin rights (owners of every pubsub.<domain> node). */
   admins?: string[];
   version?: ProsodyVersion;        // default: detected with prosodyctl
   prosody?: string;                // binaries; default from PATH
@@ -57,7 +59,7 @@ export class ProsodyError extends Error {
 
 interface Paths {
   baseDir: string; configFile: string; dataDir: string; logFile: string;
-  pidFile: string; adminSocket: string; certificate: string; key: string;
+  pidFile: string; adminSocket: string; certificate: string; key: string; pluginDir: string;
 }
 
 const READY_POLL_MS = 50;
@@ -115,6 +117,7 @@ export class ProsodyServer {
         options.ports?.c2s ?? c2s, options.ports?.c2sDirectTls ?? c2sDirectTls, options.ports?.http ?? http,
         certificatePem, paths, options,
       );
+      await writeProsodyModules(paths.pluginDir);
       await writeFile(paths.configFile, server.renderConfig());
       try {
         await server.launch();
@@ -185,7 +188,7 @@ export class ProsodyServer {
       httpExternalUrl: this.options.httpExternalUrl ?? this.httpUrl,
       runAsRoot: this.options.runAsRoot ?? process.getuid?.() === 0,
       logFile: this.paths.logFile, logLevel: this.options.logLevel ?? 'info',
-      pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket,
+      pidFile: this.paths.pidFile, adminSocket: this.paths.adminSocket, pluginDir: this.paths.pluginDir,
       openRegistration: this.options.openRegistration ?? false,
       passwordHash: this.options.passwordHash, upload: this.options.upload,
       extraSettings: this.options.extraSettings,
@@ -267,6 +270,7 @@ function layout(baseDir: string, domain: string): Paths {
     adminSocket: join(baseDir, 'prosody.sock'),
     certificate: join(baseDir, 'certs', `${domain}.crt`),
     key: join(baseDir, 'certs', `${domain}.key`),
+    pluginDir: join(baseDir, 'modules'),
   };
 }
 

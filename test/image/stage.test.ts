@@ -4,10 +4,12 @@
 // lmdb compiled from source and working, and the project's own addon once it has one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
+import { DAEMON_NODE_FLAGS } from '../../src/daemon/node-flags.js';
 import { imageDir, projectRoot } from './paths.js';
 
 const artifacts = join(projectRoot, 'test/artifacts');
@@ -44,7 +46,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }, () => {
+test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }, async () => {
   mkdirSync(artifacts, { recursive: true });
   const work = mkdtempSync(join(artifacts, 'stage-'));
   try {
@@ -67,7 +69,10 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
       if (file.endsWith('.js')) assert.equal(installed.has(file), !isTest, file);
     }
     assert.ok(existsSync(join(dest, 'package.json')));
-    assert.equal(existsSync(join(dest, 'web')), existsSync(join(src, 'web')));
+    // The web app as built (dist/web), not its sources; no source maps on the box.
+    assert.ok(existsSync(join(dest, 'dist/web/index.html')), 'the web app is installed');
+    assert.ok(!existsSync(join(dest, 'web')), 'the web sources stay behind');
+    assert.deepEqual(filesUnder(join(dest, 'dist')).filter((path) => path.endsWith('.map')), []);
 
     // Run-time packages only: no compiler, no prebuilt binaries for other platforms.
     for (const devTool of ['typescript', 'node-gyp', '@types/node']) {
@@ -77,8 +82,8 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
     const addons = filesUnder(join(dest, 'node_modules')).filter((path) => path.endsWith('.node'))
       .map((path) => relative(dest, path)).sort();
     const abi = process.versions.modules;
-    const uwsBinary = `node_modules/@trufflesuite/uws-js-unofficial/binaries/uws_linux_${process.arch}_${abi}.node`;
-    assert.deepEqual(addons.filter((path) => path !== uwsBinary), ['node_modules/lmdb/build/Release/lmdb.node']);
+    const uwsBinary = `node_modules/uws-pack/dist/bin/uws_linux_${process.arch}_${abi}.node`;
+    assert.deepEqual(addons, ['node_modules/lmdb/build/Release/lmdb.node', uwsBinary].sort());
 
     // lmdb, compiled by the recipe, stores and reads back.
     const lmdb = runNode(dest, `
@@ -90,11 +95,10 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
     assert.equal(lmdb.status, 0, lmdb.stderr);
     assert.equal(lmdb.stdout.trim(), '{"text":"hello"}');
 
-    // uWebSockets.js loads its native build when one exists for this Node.js ABI.
-    const uws = runNode(dest, "const uws = require('@trufflesuite/uws-js-unofficial'); console.log(typeof uws.App);");
+    // uWebSockets.js loads its native build for this Node.js ABI.
+    const uws = runNode(dest, "import('uws-pack').then((uws) => console.log(typeof uws.App));");
     assert.equal(uws.status, 0, uws.stderr);
     assert.equal(uws.stdout.trim(), 'function');
-    assert.equal(/Falling back/.test(uws.stderr), !addons.includes(uwsBinary), uws.stderr);
 
     // The project's parser addon, once the project has one (binding.gyp at its root).
     if (existsSync(join(src, 'binding.gyp'))) {
@@ -113,7 +117,41 @@ test('stage.sh builds and installs Foyer for this machine', { timeout: 300_000 }
       assert.equal(parser.status, 0, parser.stderr);
       assert.equal(parser.stdout.trim(), 'message');
     }
+
+    // The daemon the box runs (foyer-run: dist/src/daemon/foyer-daemon.js, one bundled file)
+    // starts from the staged tree alone and serves the web app.
+    const served = await serveFromStagedTree(dest, join(work, 'data'));
+    assert.equal(served.status, 200);
+    assert.match(served.body, /<script[^>]+src="\/assets\/main-[^"]+\.js"/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+/** Starts the staged daemon as foyer-run does (against an XMPP server that nobody needs until
+ *  someone logs in), fetches / and stops it. */
+async function serveFromStagedTree(dest: string, dataDir: string): Promise<{ status: number; body: string }> {
+  const daemon = spawn(process.execPath, [...DAEMON_NODE_FLAGS, 'dist/src/daemon/foyer-daemon.js'], {
+    cwd: dest,
+    env: { ...process.env, FOYER_DATA: dataDir, FOYER_PORT: '0', FOYER_BIND: '127.0.0.1', FOYER_XMPP: '127.0.0.1:5222', FOYER_WEB_ROOT: join(dest, 'dist/web') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const serving = /Foyer is serving (http:\/\/\S+)/.exec(output);
+        if (serving) resolve(serving[1]!.replace('localhost', '127.0.0.1'));
+      };
+      daemon.stdout.on('data', onData);
+      daemon.stderr.on('data', onData);
+      daemon.once('exit', (code) => reject(new Error(`the staged daemon exited (${code}): ${output}`)));
+    });
+    const response = await fetch(url);
+    return { status: response.status, body: await response.text() };
+  } finally {
+    daemon.kill('SIGTERM');
+    await once(daemon, 'exit');
+  }
+}

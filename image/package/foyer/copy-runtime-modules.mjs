@@ -5,8 +5,8 @@
 // - dev dependencies are left out (TypeScript, node-gyp, test tools);
 // - optional dependencies are left out: each is a prebuilt binary for some platform (lmdb is
 //   compiled from source instead) or an optional speed-up addon with a JS fallback;
-// - of uWebSockets.js's prebuilt binaries only uws_linux_<ARCH>_<ABI>.node is kept; when that
-//   one is missing the package runs on its pure-JS fallback, which is said on stderr;
+// - of uWebSockets.js's prebuilt binaries only uws_linux_<ARCH>_<ABI>.node is kept (and it
+//   must exist);
 // - compiler leftovers are left out: of an addon's build/ only build/Release/*.node is kept.
 // Prints one line per kept native addon.
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,19 +42,18 @@ for (const path of runtimePackages) {
   cpSync(from, join(dest, path), { recursive: true, filter: (file) => keepFile(from, isAddon, file) });
 }
 
-const uwsDir = join(dest, 'node_modules/@trufflesuite/uws-js-unofficial');
-if (existsSync(uwsDir)) {
+// uWebSockets.js (npm: uws-pack, upstream's release binaries for every platform and Node.js
+// ABI): the box keeps the one it runs. The package has no fallback, so a missing one is an
+// error here rather than a daemon that cannot start on the box.
+const uwsBinaries = join(dest, 'node_modules/uws-pack/dist/bin');
+if (existsSync(uwsBinaries)) {
   const wanted = `uws_linux_${arch}_${abi}.node`;
-  for (const folder of ['binaries', 'dist']) {
-    const dir = join(uwsDir, folder);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      if (name.endsWith('.node') && !(folder === 'binaries' && name === wanted)) rmSync(join(dir, name));
-    }
+  if (!existsSync(join(uwsBinaries, wanted))) {
+    console.error(`copy-runtime-modules: this uws-pack release ships no ${wanted} (Node.js ABI ${abi} on linux-${arch})`);
+    process.exit(1);
   }
-  if (!existsSync(join(uwsDir, 'binaries', wanted))) {
-    console.error(`copy-runtime-modules: this uWebSockets.js release ships no ${wanted}: ` +
-      'the daemon will run on its pure-JS fallback (ws)');
+  for (const name of readdirSync(uwsBinaries)) {
+    if (name !== wanted) rmSync(join(uwsBinaries, name));
   }
 }
 

@@ -41,18 +41,13 @@ arch=${npm_config_arch:-$(node -p process.arch)}
 abi=$(sed -n 's/^#define NODE_MODULE_VERSION \([0-9][0-9]*\).*/\1/p' "$node_version_h")
 say "target linux-$arch, Node.js ABI $abi, headers from $npm_config_nodedir"
 
-# 1. TypeScript, compiled on the build machine: the box runs plain JavaScript.
+# 1. The project's own build, on the build machine (`npm run build`): TypeScript to plain
+#    JavaScript, the web app's assets in dist/web, and the daemon bundled into the one file
+#    the box runs (dist/src/daemon/foyer-daemon.js).
 rm -rf dist
-node node_modules/typescript/bin/tsc -p tsconfig.json
+npm run --silent build
 
-# 2. Web assets, once the project has a build step for them.
-if node -e 'process.exit(require("./package.json").scripts?.["build:web"] ? 0 : 1)'; then
-	npm run --silent build:web
-else
-	say "no build:web script yet: web assets are whatever dist/web and web/ hold"
-fi
-
-# 3. Native addons, compiled for the target with node-gyp (arch, headers and compilers
+# 2. Native addons, compiled for the target with node-gyp (arch, headers and compilers
 #    come from the environment). A cache hit reuses an addon built from the same sources.
 build_addon() { # dir name source-paths...
 	dir=$1 name=$2
@@ -82,7 +77,7 @@ else
 fi
 build_addon node_modules/lmdb lmdb src dependencies
 
-# 4. The install tree: the app, its addons, its run-time packages.
+# 3. The install tree: the app, its addons, its run-time packages.
 say "installing into $dest"
 rm -rf "$dest/dist" "$dest/web" "$dest/build" "$dest/node_modules"
 cp package.json package-lock.json "$dest/"
@@ -91,9 +86,6 @@ cp package.json package-lock.json "$dest/"
 		mkdir -p "$dest/dist/$(dirname "$file")"
 		cp "dist/$file" "$dest/dist/$file"
 	done
-if [ -d web ]; then
-	cp -R web "$dest/web"
-fi
 if [ -d build/Release ]; then
 	mkdir -p "$dest/build/Release"
 	cp build/Release/*.node "$dest/build/Release/"

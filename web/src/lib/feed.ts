@@ -5,10 +5,10 @@
 // References: docs/protocol.md (Feed section); src/linker/features/microblog/events.ts.
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
-import type { CommentThread, FeedPost, ItemAddress, MicroblogEvents, PublishParams } from '../../../src/linker/features/microblog/events.js';
+import type { CommentThread, FeedPost, ItemAddress, MicroblogEvents, PublishParams, Visibility } from '../../../src/linker/features/microblog/events.js';
 import type { CommunitiesEvents } from '../../../src/linker/features/communities/events.js';
 
-export type { CommentThread, FeedComment, FeedPhoto, FeedPost, ItemAddress, PublishParams, RichElement, RichNode } from '../../../src/linker/features/microblog/events.js';
+export type { CommentThread, FeedComment, FeedPhoto, FeedPost, ItemAddress, PublishParams, RichElement, RichNode, Visibility } from '../../../src/linker/features/microblog/events.js';
 
 const PAGE = 20;
 
@@ -33,9 +33,16 @@ export class FeedStore {
   notifications: Array<MicroblogEvents['microblog.notification-received']> = [];
   /** Items the daemon refused (too large, not Atom): shown as a note. */
   skipped = 0;
+  /** Who reads your feed, as the server last said (null: not known yet). */
+  visibility: Visibility | null = null;
+  private visibilityAsked = false;
 
   constructor(private readonly connection: Connection) {
-    connection.onReady(() => void this.refetch());
+    connection.onReady(() => {
+      void this.refetch();
+      // Asked for before (maybe while offline): asked again, a change elsewhere included.
+      if (this.visibilityAsked) void this.loadVisibility().catch(() => undefined);
+    });
     connection.on<MicroblogEvents['microblog.post-published']>('microblog.post-published', (post) => this.put(post));
     // Posts of followed communities show in the feed too.
     connection.on<CommunitiesEvents['communities.post-published']>('communities.post-published', (post) => this.put(post));
@@ -51,6 +58,10 @@ export class FeedStore {
     connection.on<MicroblogEvents['microblog.comments-refreshed']>('microblog.comments-refreshed', (thread) => this.putThread(thread));
     connection.on<MicroblogEvents['microblog.notification-received']>('microblog.notification-received', (notification) => {
       this.notifications.push(notification);
+      this.changed();
+    });
+    connection.on<MicroblogEvents['microblog.visibility-changed']>('microblog.visibility-changed', ({ visibility }) => {
+      this.visibility = visibility;
       this.changed();
     });
     connection.on<MicroblogEvents['microblog.item-skipped']>('microblog.item-skipped', () => {
@@ -143,6 +154,32 @@ export class FeedStore {
 
   async like(post: ItemAddress, like: boolean): Promise<void> {
     this.putThread(await this.connection.request<CommentThread>('microblog.like', { ...address(post), like }));
+  }
+
+  /** Deletes a comment (yours, or any on your post); the thread comes back without it. */
+  async retractComment(post: ItemAddress, commentId: string): Promise<void> {
+    this.putThread(await this.connection.request<CommentThread>('microblog.retract-comment', { ...address(post), comment: commentId }));
+  }
+
+  /** Asks for your feed's visibility now when online, and again after every reconnection. */
+  async watchVisibility(): Promise<void> {
+    this.visibilityAsked = true;
+    if (this.connection.state === 'online') await this.loadVisibility();
+  }
+
+  private async loadVisibility(): Promise<Visibility> {
+    const { visibility } = await this.connection.request<{ visibility: Visibility }>('microblog.visibility');
+    this.visibility = visibility;
+    this.changed();
+    return visibility;
+  }
+
+  /** Changes who reads all your posts; resolves with how many comments nodes kept the old setting. */
+  async setVisibility(visibility: Visibility): Promise<number> {
+    const { failed } = await this.connection.request<{ visibility: Visibility; failed: number }>('microblog.set-visibility', { visibility }, 60_000);
+    this.visibility = visibility;
+    this.changed();
+    return failed;
   }
 
   private put(post: FeedPost): void {

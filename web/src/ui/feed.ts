@@ -8,6 +8,7 @@ import { routeHref } from '../lib/router.js';
 import type { AppContext, Screen } from './screen.js';
 import { icon } from './icons.js';
 import { composer } from './feed/composer.js';
+import { visibilityControl } from './feed/visibility.js';
 import { postView, type PostContext } from './feed/post.js';
 import { albumsView } from './feed/albums.js';
 import { COMMUNITY_ROUTE_PREFIX, communitiesView, communityView } from './feed/communities.js';
@@ -54,7 +55,8 @@ export const feedScreen: Screen = (context, route) => {
 
   const views = new Map<string, HTMLElement & { dispose(): void }>();
   const postContext: PostContext = { jid: context.jid, feed, roster: context.roster, edit: (post) => write.edit(post) };
-  const write = composer((params) => feed.publish(params));
+  const audience = visibilityControl(feed);
+  const write = composer((params) => feed.publish(params), audience.element);
   const list = h('div', { class: 'posts', 'aria-live': 'polite', 'aria-busy': 'false' });
   const notes = h('div', { class: 'feed-notes' });
   const sentinel = h('div', { class: 'feed-end', 'aria-hidden': 'true' });
@@ -136,6 +138,7 @@ export const feedScreen: Screen = (context, route) => {
     dispose: () => {
       stop();
       stopReady();
+      audience.dispose();
       observer.disconnect();
       for (const view of views.values()) view.dispose();
     },

@@ -20,12 +20,12 @@ export interface CommunitiesEvents {
 export interface CommunitiesMethods {
   /** Every node of the box's pubsub service, with whether you follow it. */
   'communities.list': { params: Record<string, never>; result: { communities: Community[] } };
-  /** Creates a node (on Prosody 0.12 only the box's admins may) that you own and follow. */
+  /** Creates a node that you own and follow (any user of the box; other servers may refuse: forbidden). */
   'communities.create': { params: { name: string }; result: { community: Community } };
   'communities.subscribe': { params: { node: string }; result: { posts: number } };
   'communities.unsubscribe': { params: { node: string }; result: Record<string, never> };
   'communities.posts': { params: { node: string }; result: { posts: FeedPost[] } };
-  'communities.publish': { params: { node: string } & Omit<PublishParams, 'visibility'>; result: { post: FeedPost } };
+  'communities.publish': { params: { node: string } & PublishParams; result: { post: FeedPost } };
   'communities.affiliations': { params: { node: string }; result: { affiliations: Array<{ jid: string; affiliation: CommunityAffiliation }> } };
   /** Owners only: make someone a publisher (may post), a member, or nothing. */
   'communities.set-affiliation': { params: { node: string; jid: string; affiliation: CommunityAffiliation }; result: Record<string, never> };

@@ -3,10 +3,11 @@
 // and sanitised the same way, and kept once in the shared PostStore; a followed community's
 // posts also appear in the follower's feed.
 //
-// Prosody 0.12's mod_pubsub decides who may do what: only the server's admins may create
-// nodes (others get `forbidden`, passed on with a clear message); the creator owns the node,
-// owners set affiliations (publisher: may post; member: may read and subscribe); the
-// publisher attribute (expose_publisher in our Prosody config) names each post's author.
+// The server's mod_pubsub decides who may do what. The box's Prosody lets any of its own
+// users create a node (src/prosody/config.ts); other servers often keep that to their admins
+// (`forbidden`, passed on with a message saying so). The creator owns the node, owners set
+// affiliations (publisher: may post; member: may read and subscribe); the publisher
+// attribute (expose_publisher in our Prosody config) names each post's author.
 //
 // References: XEP-0060 v1.26 (§5.2 discover nodes, §6.1 subscribe, §7.1 publish, §8.1 create,
 // §8.9 affiliations), XEP-0277 (entries), XEP-0472.
@@ -30,6 +31,12 @@ import type { Community, CommunityAffiliation } from './events.js';
 const LATEST_PER_COMMUNITY = 20;
 const MAX_ITEMS = 256;
 const AFFILIATIONS: readonly CommunityAffiliation[] = ['owner', 'publisher', 'member', 'none', 'outcast'];
+
+/** The server keeps node creation to its admins (XEP-0060 §8.1.3.1 forbidden). */
+export class CommunityCreateRefused extends Error {
+  readonly code = 'E_COMMUNITY_CREATE_FORBIDDEN';
+  readonly condition = 'forbidden';
+}
 
 export interface CommunitiesOptions {
   posts: PostStore;
@@ -115,7 +122,7 @@ export function communitiesFeature(options: CommunitiesOptions) {
               await ctx.iq(buildCreateNode(service(), node, { title: name.trim(), accessModel: 'open', publishModel: 'publishers', maxItems: MAX_ITEMS, notifyRetract: true }));
             } catch (error) {
               if (error instanceof StanzaError && error.condition === 'forbidden') {
-                throw new StanzaError('forbidden', 'cancel', 'Only the box\'s administrators may create communities on this server.');
+                throw new CommunityCreateRefused(`${service()} does not let you create communities: on this server only its administrators may.`);
               }
               throw error;
             }

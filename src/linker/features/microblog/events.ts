@@ -53,6 +53,11 @@ export interface CommentThread {
   likes: { count: number; mine: boolean; likers: string[] };
 }
 
+/**
+ * Who may read your feed: your contacts (XEP-0060 access model presence) or anyone who can
+ * reach your server (open). A setting of the whole feed, old posts included: access models
+ * are per node (README.md).
+ */
 export type Visibility = 'contacts' | 'public';
 
 export interface PublishParams {
@@ -63,8 +68,6 @@ export interface PublishParams {
   text: string;
   photos?: FeedPhoto[];
   links?: string[];
-  /** Applies to your whole feed node: XEP-0060 access models are per node. Default contacts. */
-  visibility?: Visibility;
 }
 
 export interface MicroblogEvents {
@@ -79,6 +82,8 @@ export interface MicroblogEvents {
   'microblog.comments-refreshed': CommentThread;
   /** Someone commented on your post, or after you on a post you commented: worth a notification. */
   'microblog.notification-received': { reason: 'comment-on-your-post' | 'reply-to-your-comment'; post: ItemAddress; comment: FeedComment };
+  /** Your feed's visibility was changed (by this tab or another). */
+  'microblog.visibility-changed': { visibility: Visibility };
   /** An item was refused (too large, not Atom): shown as a note, the feed carries on. */
   'microblog.item-skipped': { service: string; node: string; id: string; reason: string };
 }
@@ -97,7 +102,14 @@ export interface MicroblogMethods {
   /** The comments and likes of a post, from the cache first; keeps them live (subscribes to the comments node). */
   'microblog.comments': { params: ItemAddress; result: CommentThread };
   'microblog.comment': { params: ItemAddress & { text: string }; result: CommentThread };
+  /** Un-liking on a server that lets only the post's author retract fails: E_FEED_UNLIKE_REFUSED. */
   'microblog.like': { params: ItemAddress & { like: boolean }; result: CommentThread };
+  /** Deletes a comment: your own, or anyone's on your post. Refused elsewhere: E_FEED_COMMENT_DELETE_REFUSED. */
+  'microblog.retract-comment': { params: ItemAddress & { comment: string }; result: CommentThread };
+  /** Your feed's visibility, as its node's access model says. */
+  'microblog.visibility': { params: Record<string, never>; result: { visibility: Visibility } };
+  /** Sets it for the feed and every comments node of yours; `failed` comments nodes kept the old one. E_FEED_VISIBILITY_REFUSED. */
+  'microblog.set-visibility': { params: { visibility: Visibility }; result: { visibility: Visibility; failed: number } };
   /** The photos of one person's posts, newest first (albums). */
   'microblog.album': { params: { jid: string }; result: { photos: Array<FeedPhoto & { post: ItemAddress; published: number }> } };
 }

@@ -3,12 +3,13 @@
 // PEP +notify), comments and Movim-style likes. Posts are sanitised once and stored once for
 // the whole box in the shared PostStore; each user's feed is an index over them.
 //
-// Prosody 0.12's PEP, which this was tested against, decides a few things:
-// - node access models are per node, so "public" vs "contacts" applies to a user's whole
-//   feed node (and each comments node copies its post's);
+// Prosody's PEP (0.12 and 13), which this was tested against, decides a few things:
+// - node access models are per node, so visibility ("contacts" or "public") is a setting of
+//   a user's whole feed, old posts included, and every comments node follows it (README.md);
 // - comments nodes live on the post author's PEP with publish_model=open: any contact may
-//   comment (and, PEP-wide, so may anyone who can address the node); only the author can
-//   retract there, so un-liking works on one's own posts only;
+//   comment. Prosody alone lets only the author retract there; the box's Prosody runs
+//   Foyer's mod_foyer_pubsub (src/prosody/plugins.ts), so anyone may take back their own
+//   comment or like; elsewhere that can be refused (E_FEED_UNLIKE_REFUSED, ...);
 // - items are not paged with RSM (XEP-0059) by Prosody 0.12 (nor 13): older posts are
 //   fetched by id from the node's item list (paging.ts says how, and what else it tries).
 //
@@ -23,13 +24,14 @@ import type { RosterApi } from '../roster/index.js';
 import type { RosterContact } from '../roster/events.js';
 import { StanzaError } from '../../errors.js';
 import {
-  NS_PUBSUB_EVENT, buildConfigureNode, buildCreateNode, buildGetItems, buildPublish, buildRetract, buildSubscribe,
-  parseItemsResult, parsePubsubEvent, type NodeConfig, type RawItem,
+  NS_PUBSUB_EVENT, buildConfigureNode, buildCreateNode, buildDiscoItems, buildGetItems, buildGetNodeConfig, buildPublish, buildRetract, buildSubscribe,
+  parseAccessModel, parseDiscoNodes, parseItemsResult, parsePubsubEvent, type AccessModel, type NodeConfig, type RawItem,
 } from '../pubsub/stanza.js';
 import { CommentThreads } from './comments.js';
 import { NodePager } from './paging.js';
-import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams } from './events.js';
-import { badParams, parseAddress, parseCommentText, parseFeedPage, parseItemId, parsePublish } from './params.js';
+import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams, Visibility } from './events.js';
+import { badParams, parseAddress, parseCommentId, parseCommentText, parseFeedPage, parseItemId, parsePublish, parseVisibility } from './params.js';
+import { FeedRefused, isRefusal, type FeedRefusalCode } from './refusals.js';
 import type { SanitizeOptions } from './sanitize.js';
 import {
   COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
@@ -43,6 +45,8 @@ const OLDER_ROUNDS = 8;
 const PAGE_LIMIT = 256;
 /** Contacts' nodes fetched at the same time. */
 const FETCH_CONCURRENCY = 4;
+/** XEP-0060 access model of a feed (and its comments nodes) for each visibility. */
+const ACCESS_MODEL: Record<Visibility, AccessModel> = { contacts: 'presence', public: 'open' };
 
 export interface MicroblogOptions {
   posts: PostStore;
@@ -85,6 +89,8 @@ export function microblogFeature(options: MicroblogOptions) {
       let refreshing: Promise<unknown> = Promise.resolve();
       /** The `microblog.older` call under way. */
       let paging: Promise<unknown> = Promise.resolve();
+      /** Our feed's visibility as the server last said (undefined: not asked yet this session). */
+      let visibility: Visibility | undefined;
 
       const skipped = (service: string, node: string, id: string, error: unknown) =>
         ctx.emit('microblog.item-skipped', { service, node, id, reason: (error as Error).message });
@@ -279,10 +285,10 @@ export function microblogFeature(options: MicroblogOptions) {
 
       // ---- Our own nodes ----
 
-      /** Creates the node with `config`, or sets that config if it exists (once per session). */
-      const ensureNode = async (node: string, config: NodeConfig): Promise<void> => {
+      /** Creates the node with `config`, or sets that config if it exists (once per session, unless `again`). */
+      const ensureNode = async (node: string, config: NodeConfig, again = false): Promise<void> => {
         const key = `${node}\u0000${config.accessModel}`;
-        if (configured.has(key)) return;
+        if (configured.has(key) && !again) return;
         try {
           await ctx.iq(buildCreateNode(user(), node, config));
         } catch (error) {
@@ -299,16 +305,62 @@ export function microblogFeature(options: MicroblogOptions) {
         subscribed.add(key);
       };
 
+      /** The feed's visibility, from its node's access model (no node yet: Prosody's default, contacts). */
+      const currentVisibility = async (): Promise<Visibility> => {
+        if (visibility) return visibility;
+        try {
+          visibility = parseAccessModel(await ctx.iq(buildGetNodeConfig(user(), NS_MICROBLOG))) === 'open' ? 'public' : 'contacts';
+        } catch (error) {
+          if (!(error instanceof StanzaError && error.condition === 'item-not-found')) throw error;
+          visibility = 'contacts';
+        }
+        return visibility;
+      };
+
+      /** Sets the access model of the feed node and of every comments node of ours, so comments are seen where their posts are. */
+      const setVisibility = async (wanted: Visibility): Promise<{ visibility: Visibility; failed: number }> => {
+        const accessModel = ACCESS_MODEL[wanted];
+        try {
+          await ensureNode(NS_MICROBLOG, { accessModel, maxItems: PAGE_LIMIT, notifyRetract: true }, true);
+        } catch (error) {
+          if (isRefusal(error)) throw new FeedRefused('E_FEED_VISIBILITY_REFUSED', `Your server refused to change who sees your posts (${error.condition}).`, error.condition);
+          throw error;
+        }
+        visibility = wanted;
+        const commentsNodes = parseDiscoNodes(await ctx.iq(buildDiscoItems(user()))).map((node) => node.node).filter(isCommentsNode);
+        const failed = await eachLimited(commentsNodes, (node) => ctx.iq(buildConfigureNode(user(), node, { accessModel })));
+        ctx.emit('microblog.visibility-changed', { visibility: wanted });
+        return { visibility: wanted, failed: failed.length };
+      };
+
+      /**
+       * Takes an item off a post's comments node: our comment or like, or (the post's
+       * author) anyone's. A server that allows only the node's owner refuses: `refusal`.
+       */
+      const retractComment = async (ref: ItemAddress, id: string, refusal: FeedRefusalCode): Promise<CommentThread> => {
+        const post = readPost(ref);
+        if (!post?.comments) throw badParams('this post takes no comments');
+        const { service, node } = post.comments;
+        try {
+          await ctx.iq(buildRetract(service, node, id));
+        } catch (error) {
+          if (isRefusal(error)) throw new FeedRefused(refusal, `${bareJid(service)}'s server does not let you remove this (${error.condition}).`, error.condition);
+          // Already gone (retracted elsewhere): the thread is fetched again below.
+          if (!(error instanceof StanzaError && error.condition === 'item-not-found')) throw error;
+        }
+        return (await threads.remove(service, node, id))?.thread ?? loadThread(ref);
+      };
+
       const publish = async (params: PublishParams): Promise<FeedPost> => {
         const me = user();
-        const accessModel = params.visibility === 'public' ? 'open' : 'presence';
+        const accessModel = ACCESS_MODEL[await currentVisibility()];
         const previous = params.id !== undefined ? readPost({ service: me, node: NS_MICROBLOG, id: params.id }) : undefined;
         if (params.id !== undefined && !previous) throw badParams('no post of yours with this id');
         const id = params.id ?? generateId();
         const comments = previous?.comments ?? { service: me, node: commentsNodeOf(id) };
         await ensureNode(NS_MICROBLOG, { accessModel, maxItems: PAGE_LIMIT, notifyRetract: true });
         if (!previous) {
-          await ensureNode(comments.node, { accessModel, publishModel: 'open', maxItems: PAGE_LIMIT, notifyRetract: true });
+          await ensureNode(comments.node, { accessModel, publishModel: 'open', maxItems: PAGE_LIMIT, notifyRetract: true, itemReply: 'publisher' });
           await subscribeToComments(comments);
         }
         const entry = entryFromParams(params, { id, author: me, home: { service: me, node: NS_MICROBLOG }, published: previous ? new Date(previous.published) : new Date(), comments });
@@ -407,11 +459,11 @@ export function microblogFeature(options: MicroblogOptions) {
           'microblog.like': async (params) => {
             const ref = parseAddress(params);
             if ((params as { like?: unknown }).like !== false) return publishComment(ref, likeId(), LIKE_MARK, '');
-            const post = readPost(ref);
-            if (!post?.comments) throw badParams('this post takes no likes');
-            await ctx.iq(buildRetract(post.comments.service, post.comments.node, likeId()));
-            return (await threads.remove(post.comments.service, post.comments.node, likeId()))?.thread ?? loadThread(ref);
+            return retractComment(ref, likeId(), 'E_FEED_UNLIKE_REFUSED');
           },
+          'microblog.retract-comment': async (params) => retractComment(parseAddress(params), parseCommentId(params), 'E_FEED_COMMENT_DELETE_REFUSED'),
+          'microblog.visibility': async () => ({ visibility: await currentVisibility() }),
+          'microblog.set-visibility': async (params) => setVisibility(parseVisibility(params)),
           'microblog.album': (params) => {
             const jid = addressParam(params);
             const photos = store

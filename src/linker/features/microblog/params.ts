@@ -2,7 +2,7 @@
 // features/params.ts.
 import { DaemonError } from '../../../daemon/errors.js';
 import { paramsObject as record } from '../params.js';
-import type { FeedPhoto, ItemAddress, PublishParams } from './events.js';
+import type { FeedPhoto, ItemAddress, PublishParams, Visibility } from './events.js';
 import { MAX_TITLE_CHARS } from './stanza.js';
 
 export const MAX_TEXT_CHARS = 20_000;
@@ -61,15 +61,23 @@ export function parsePublish(params: unknown): PublishParams {
   });
   const title = typeof p.title === 'string' && p.title.trim() !== '' ? string(p.title.trim(), 'title', MAX_TITLE_CHARS) : undefined;
   if (text.trim() === '' && !title && parsedPhotos.length === 0 && links.length === 0) throw badParams('a post needs a title, text, a photo or a link');
-  if (p.visibility !== undefined && p.visibility !== 'contacts' && p.visibility !== 'public') throw badParams('visibility must be "contacts" or "public"');
   return {
     ...(p.id !== undefined ? { id: string(p.id, 'id', 256)! } : {}),
     ...(title ? { title } : {}),
     text,
     photos: parsedPhotos,
     links: links.map((link, index) => httpUrl(link, `links[${index}]`)),
-    visibility: (p.visibility as PublishParams['visibility']) ?? 'contacts',
   };
+}
+
+export function parseCommentId(params: unknown): string {
+  return string(record(params).comment, 'comment', 256)!;
+}
+
+export function parseVisibility(params: unknown): Visibility {
+  const { visibility } = record(params);
+  if (visibility !== 'contacts' && visibility !== 'public') throw badParams('visibility must be "contacts" or "public"');
+  return visibility;
 }
 
 export function parseCommentText(params: unknown): string {

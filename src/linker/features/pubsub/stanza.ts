@@ -24,6 +24,8 @@ export interface NodeConfig {
   title?: string;
   description?: string;
   notifyRetract?: boolean;
+  /** Who replies go to; "publisher" also makes Prosody 13 show each item's publisher on PEP. */
+  itemReply?: 'owner' | 'publisher';
 }
 
 function configForm(formType: string, config: NodeConfig): Element {
@@ -39,6 +41,7 @@ function configForm(formType: string, config: NodeConfig): Element {
     field('pubsub#title', config.title),
     field('pubsub#description', config.description),
     field('pubsub#notify_retract', config.notifyRetract),
+    field('pubsub#itemreply', config.itemReply),
   );
 }
 
@@ -54,6 +57,19 @@ export function buildCreateNode(service: string, node: string, config: NodeConfi
 /** §8.2.4: change an existing node's configuration (owner). */
 export function buildConfigureNode(service: string, node: string, config: NodeConfig): Element {
   return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS_PUBSUB_OWNER }, xml('configure', { node }, configForm(`${NS_PUBSUB}#node_config`, config))));
+}
+
+/** §8.2.1: ask a node's configuration (owner). */
+export function buildGetNodeConfig(service: string, node: string): Element {
+  return xml('iq', { type: 'get', to: service }, xml('pubsub', { xmlns: NS_PUBSUB_OWNER }, xml('configure', { node })));
+}
+
+/** The access model in a §8.2.1 answer, if it names one. */
+export function parseAccessModel(result: Element): string | undefined {
+  const configure = getChild(getChild(result, 'pubsub', NS_PUBSUB_OWNER) ?? result, 'configure');
+  const form = configure && getChild(configure, 'x', NS_DATA);
+  const field = form && getChildren(form, 'field').find((candidate) => candidate.attrs.var === 'pubsub#access_model');
+  return (field && getChildText(field, 'value')) ?? undefined;
 }
 
 /** §7.1: publish one item (its payload is the item's only child). */

@@ -8,6 +8,7 @@ import type { Community } from '../../../../src/linker/features/communities/even
 import type { AppContext } from '../screen.js';
 import { composer } from './composer.js';
 import { postView, type PostContext } from './post.js';
+import { failureText } from './refusals.js';
 
 /** Route ids of the feed screen for one community: "c:<node>". */
 export const COMMUNITY_ROUTE_PREFIX = 'c:';
@@ -47,7 +48,7 @@ export function communitiesView(context: AppContext): { element: HTMLElement; di
         name.value = '';
         return load();
       })
-      .catch((error: unknown) => (status.textContent = t('feed.actionFailed', { reason: (error as Error).message })));
+      .catch((error: unknown) => (status.textContent = failureText(error)));
   });
   void load().catch((error: unknown) => (status.textContent = t('feed.loadFailed', { reason: (error as Error).message })));
   return { element: h('div', { class: 'communities' }, create, status, list), dispose: () => {} };
@@ -87,7 +88,7 @@ export function communityView(context: AppContext, feed: FeedStore, node: string
   const write = composer(async (params) => {
     await context.connection.request('communities.publish', { ...params, node }, 30_000);
     await load();
-  });
+  }, h('p', { class: 'hint feed-audience' }, t('communities.audience')));
   const stop = context.connection.on<FeedPost>('communities.post-published', (post) => {
     if (post.node === node) void load().catch(() => undefined);
   });

@@ -1,6 +1,7 @@
 // Writing a post: an optional title, text with simple formatting (**bold**, *italic*, blank
 // line = new paragraph, links become clickable), photos (resized in the browser and uploaded
-// with uploadWithProgress), links, and who sees it. The same form edits one of your posts.
+// with uploadWithProgress), links, and a line saying who will see it. The same form edits
+// one of your posts.
 import { h, replaceChildren } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
@@ -15,20 +16,14 @@ export interface Composer {
   edit(post: FeedPost): void;
 }
 
-/** `publish` sends the post: to your feed, or to a community. */
-export function composer(publish: (params: PublishParams) => Promise<unknown>): Composer {
+/** `publish` sends the post: to your feed, or to a community; `audience` says who will see it. */
+export function composer(publish: (params: PublishParams) => Promise<unknown>, audience: HTMLElement): Composer {
   let editing: FeedPost | null = null;
   let photos: FeedPhoto[] = [];
   const heading = h('h3', { class: 'feed-composer-title' }, t('feed.newPost'));
   const title = h('input', { type: 'text', name: 'title', maxlength: 300, autocomplete: 'off', 'aria-label': t('feed.postTitle'), placeholder: t('feed.postTitle') });
   const text = h('textarea', { name: 'text', maxlength: 20000, 'aria-label': t('feed.postText'), placeholder: t('feed.postText') });
   const links = h('input', { type: 'text', name: 'links', inputmode: 'url', autocomplete: 'off', 'aria-label': t('feed.postLinks'), placeholder: t('feed.postLinks') });
-  const visibility = h(
-    'select',
-    { name: 'visibility', 'aria-label': t('feed.visibility') },
-    h('option', { value: 'contacts', selected: true }, t('feed.visibilityContacts')),
-    h('option', { value: 'public' }, t('feed.visibilityPublic')),
-  );
   // Hidden: the button beside it opens it, with a proper touch target and label.
   const fileInput = h('input', { type: 'file', hidden: true, 'aria-label': t('feed.addPhotos') });
   fileInput.accept = 'image/*';
@@ -87,7 +82,8 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
     text,
     formatHint,
     links,
-    h('div', { class: 'feed-composer-row' }, photoButton, fileInput, visibility),
+    h('div', { class: 'feed-composer-row' }, photoButton, fileInput),
+    audience,
     uploads,
     photoList,
     h('div', { class: 'feed-composer-row' }, submit, cancel),
@@ -104,7 +100,6 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>): 
         text: text.value,
         photos,
         links: links.value.split(/\s+/).filter(Boolean),
-        visibility: visibility.value === 'public' ? 'public' : 'contacts',
       })
       .then(() => {
         reset();

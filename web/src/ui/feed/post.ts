@@ -8,6 +8,7 @@ import { displayName } from '../../lib/roster.js';
 import { avatar } from '../avatar.js';
 import { remoteName } from '../text.js';
 import { image, render } from './rich-text.js';
+import { failureText } from './refusals.js';
 
 export interface PostContext {
   jid: string;
@@ -27,19 +28,28 @@ function time(ms: number): HTMLElement {
   return h('time', { datetime: date.toISOString() }, date.toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }));
 }
 
-function commentView(context: PostContext, comment: FeedComment): HTMLElement {
+/** `remove`: set when you may delete it (yours, or any on your post). */
+function commentView(context: PostContext, comment: FeedComment, remove: (() => void) | null): HTMLElement {
   const name = authorName(context, comment.author.jid, comment.author.name);
+  let removeButton: HTMLButtonElement | null = null;
+  if (remove) {
+    removeButton = h('button', { type: 'button', class: 'button comment-delete', 'aria-label': t('feed.deleteComment', { name }) }, t('feed.delete'));
+    removeButton.addEventListener('click', () => {
+      removeButton!.disabled = true;
+      remove();
+    });
+  }
   return h(
     'li',
     { class: 'comment' },
     avatar(name, 'small', comment.author.jid),
-    h('div', { class: 'comment-body' }, h('p', { class: 'comment-meta' }, remoteName(name), ' ', time(comment.published)), h('div', { class: 'rich', dir: 'auto' }, render(comment.content))),
+    h('div', { class: 'comment-body' }, h('p', { class: 'comment-meta' }, remoteName(name), ' ', time(comment.published), removeButton ? [' ', removeButton] : null), h('div', { class: 'rich', dir: 'auto' }, render(comment.content))),
   );
 }
 
 /** Reports a failed action beside the control that started it. */
 function failure(slot: HTMLElement, error: unknown): void {
-  replaceChildren(slot, t('feed.actionFailed', { reason: (error as Error).message ?? String(error) }));
+  replaceChildren(slot, failureText(error));
 }
 
 export function postView(context: PostContext, post: FeedPost): HTMLElement & { dispose(): void } {
@@ -58,7 +68,15 @@ export function postView(context: PostContext, post: FeedPost): HTMLElement & { 
     likeButton.setAttribute('aria-pressed', String(likes.mine));
     likeButton.textContent = likes.mine ? t('feed.unlike') : t('feed.like');
     likeCount.textContent = likes.count > 0 ? tn('feed.likes', likes.count) : '';
-    replaceChildren(commentList, (thread?.comments ?? []).map((comment) => commentView(context, comment)));
+    replaceChildren(commentList, (thread?.comments ?? []).map((comment) => commentView(context, comment, mine || comment.author.jid === context.jid ? () => removeComment(comment.id) : null)));
+  };
+
+  const removeComment = (id: string): void => {
+    // The thread comes back without it (or, refused, unchanged: its button is drawn again).
+    context.feed.retractComment(post, id).catch((error: unknown) => {
+      failure(status, error);
+      drawThread();
+    });
   };
 
   likeButton.addEventListener('click', () => {

@@ -3,20 +3,13 @@
 // a post from a third-party XMPP library (with the XSS corpus in it), and refused items.
 // All sessions share one cache, as in the daemon, so a post followed by two people is
 // stored once.
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache } from '../../src/cache/index.js';
 import { Ticker } from '../../src/linker/ticker.js';
-import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
-import { createCapsFeature } from '../../src/linker/features/caps/index.js';
-import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
-import { disco } from '../../src/linker/features/disco/index.js';
-import { presenceFeature } from '../../src/linker/features/presence/index.js';
-import { rosterFeature } from '../../src/linker/features/roster/index.js';
-import { microblogFeature } from '../../src/linker/features/microblog/index.js';
 import type { CommentThread, FeedPost } from '../../src/linker/features/microblog/events.js';
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
@@ -24,14 +17,12 @@ import { composerText, plainText } from '../../src/linker/features/microblog/ric
 import { NS_PUBSUB, NS_RSM, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, buildRetract, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
 import { NodePager } from '../../src/linker/features/microblog/paging.js';
 import type { StanzaError } from '../../src/linker/errors.js';
-import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
 import { xml } from '../../src/xml/element.js';
 import { serialize, type Element } from '../../src/xml/index.js';
 import { startTestProsody } from '../support/prosody.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
 import { connectThirdParty } from '../support/third-party-xmpp.js';
-import { createLinker } from './support/sessions.js';
-import { waitUntil } from './support/wait.js';
+import { startFeedMember } from './support/feed-member.js';
 
 const prosody = await startTestProsody();
 const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-cache-'));
@@ -46,36 +37,8 @@ await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);
 await befriend(prosody, bob, carol);
 
-function features() {
-  return [disco, createCapsFeature(new MemoryCapsStore()), presenceFeature, rosterFeature(cache.roster), microblogFeature({ posts: cache.posts })];
-}
-
-interface Member {
-  linker: Linker;
-  events: FeatureEvent[];
-  call<T>(method: string, params?: object): Promise<T>;
-  waitFor(name: string, match?: (payload: any) => boolean): Promise<any>;
-}
-
-async function member(t: Parameters<typeof createLinker>[0], account: TestAccount): Promise<Member> {
-  const linker = createLinker(t, prosody, ticker, { ...account, features: features() });
-  const events: FeatureEvent[] = [];
-  linker.on('event', (event: FeatureEvent) => events.push(event));
-  await linker.start();
-  await waitUntil(() => events.some((event) => event.name === 'microblog.feed-refreshed'), `${account.jid}'s feed refreshed`);
-  const api = linker.feature('microblog');
-  assert.ok(hasBrowserMethods(api));
-  return {
-    linker,
-    events,
-    call: async <T>(method: string, params: object = {}) => (await api.methods[method]!(params)) as T,
-    async waitFor(name, match = () => true) {
-      let found: FeatureEvent | undefined;
-      await waitUntil(() => (found = events.find((event) => event.name === name && match(event.payload))) !== undefined, `${account.jid} got ${name}`);
-      return found!.payload;
-    },
-  };
-}
+const setup = { prosody, ticker, cache };
+const member = (t: TestContext, account: TestAccount) => startFeedMember(t, setup, account);
 
 test('posts, comments and likes go live between family members', async (t) => {
   const [a, b, c] = await Promise.all([member(t, alice), member(t, bob), member(t, carol)]);

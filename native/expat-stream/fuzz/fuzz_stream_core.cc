@@ -3,9 +3,10 @@
 //
 // Input: byte 0 picks limits and mode, byte 1 the chunk size; the rest is the stream, fed
 // in chunks, ended, then fed again after Reset() (the STARTTLS/SASL restart path). Every
-// batch is checked the way the JS decoder reads it: balanced elements, offsets inside the
-// event's string, names inside the name table, one string per STREAM_START/STANZA/ERROR,
-// an ERROR only at the end.
+// batch is checked the way the addon and the JS decoder read it: balanced elements, offsets
+// inside the event's string on character boundaries and all visited by VisitOffsets,
+// ASCII strings flagged truly, names inside the name table, one string per
+// STREAM_START/STANZA/ERROR, an ERROR only at the end.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,30 +26,53 @@ struct Batch {
   size_t names;  // size of the name table
 };
 
-// A name: a table index, or NOT_INTERNED and a non-empty range of the event's string.
-size_t CheckName(const Batch& batch, size_t i, uint32_t units) {
+// Flags a base among the offset positions the checks collect.
+constexpr uint32_t kBaseSlot = 0x80000000u;
+
+// The event being checked: its text (from its base to its string's end), and where the
+// offsets its walk found lie in ops, to compare with VisitOffsets.
+struct Event {
+  const uint8_t* text;
+  size_t length;
+  std::vector<uint32_t>* slots;
+};
+
+// ops[i], ops[i + 1]: a byte range of the event's text, ends on character boundaries
+// (the addon converts offsets to UTF-16 units there), non-empty when `nonempty`.
+void CheckRange(const Batch& batch, size_t i, const Event& event, bool nonempty) {
+  Check(i + 2 <= batch.size);
+  const uint32_t start = batch.ops[i];
+  const uint32_t end = batch.ops[i + 1];
+  Check((nonempty ? start < end : start <= end) && end <= event.length);
+  for (const uint32_t offset : {start, end}) Check(offset == event.length || (event.text[offset] & 0xc0) != 0x80);
+  event.slots->push_back(static_cast<uint32_t>(i));
+  event.slots->push_back(static_cast<uint32_t>(i + 1));
+}
+
+// A name: a table index, or NOT_INTERNED and a non-empty range of the event's text.
+size_t CheckName(const Batch& batch, size_t i, const Event& event) {
   Check(i < batch.size);
   if (batch.ops[i] != foyer::NameTable::kNotInterned) {
     Check(batch.ops[i] < batch.names);
     return i + 1;
   }
-  Check(i + 3 <= batch.size && batch.ops[i + 1] < batch.ops[i + 2] && batch.ops[i + 2] <= units);
+  CheckRange(batch, i + 1, event, true);
   return i + 3;
 }
 
-size_t CheckAttributes(const Batch& batch, size_t i, uint32_t units) {
+size_t CheckAttributes(const Batch& batch, size_t i, const Event& event) {
   Check(i < batch.size);
   const uint32_t count = batch.ops[i++];
   for (uint32_t n = 0; n < count; ++n) {
-    i = CheckName(batch, i, units);
-    Check(i + 2 <= batch.size && batch.ops[i] <= batch.ops[i + 1] && batch.ops[i + 1] <= units);
+    i = CheckName(batch, i, event);
+    CheckRange(batch, i, event, false);
     i += 2;
   }
   return i;
 }
 
 // Reads an element (ops[i] == kOpElement); returns the index after its kOpEnd.
-size_t CheckElement(const Batch& batch, size_t i, uint32_t units, uint32_t max_depth) {
+size_t CheckElement(const Batch& batch, size_t i, const Event& event, uint32_t max_depth) {
   const uint32_t* ops = batch.ops;
   const size_t size = batch.size;
   uint32_t depth = 0;
@@ -56,9 +80,10 @@ size_t CheckElement(const Batch& batch, size_t i, uint32_t units, uint32_t max_d
     const uint32_t op = ops[i];
     if (op == foyer::kOpElement) {
       Check(++depth <= max_depth + 1);
-      i = CheckAttributes(batch, CheckName(batch, i + 1, units), units);
+      i = CheckAttributes(batch, CheckName(batch, i + 1, event), event);
     } else if (op == foyer::kOpText) {
-      Check(depth > 0 && i + 3 <= size && ops[i + 1] < ops[i + 2] && ops[i + 2] <= units);
+      Check(depth > 0);
+      CheckRange(batch, i + 1, event, true);
       i += 3;
     } else {
       Check(op == foyer::kOpEnd && depth > 0);
@@ -75,38 +100,55 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
   const uint32_t* ops = batch.ops;
   const size_t size = batch.size;
   const auto& strings = core.strings();
+  const auto* text = reinterpret_cast<const uint8_t*>(core.text());
+  size_t op_count = 0;
   for (const foyer::BatchString& string : strings) {
-    // The addon sizes its UTF-16 buffer from `units`: it must be exact.
+    // The addon copies an ASCII string as Latin-1 without converting its offsets.
     Check(string.begin <= string.end);
-    uint32_t units = 0;
-    for (size_t b = string.begin; b < string.end; ++b) {
-      const auto byte = static_cast<uint8_t>(core.text()[b]);
-      units += ((byte & 0xc0) != 0x80) + (byte >= 0xf0);
+    if (string.ascii) {
+      for (size_t b = string.begin; b < string.end; ++b) Check(text[b] < 0x80);
     }
-    Check(units == string.units);
+    // Strings own ranges of ops in order (a STREAM_END may fall between two).
+    Check(string.first_op >= op_count && string.first_op < string.end_op && string.end_op <= size);
+    op_count = string.end_op;
   }
   // Events sharing a string follow each other in it: the first at 0, bases never going back.
   std::vector<int64_t> last_base(strings.size(), -1);
+  std::vector<uint32_t> slots;
   for (size_t i = 0; i < size;) {
     const uint32_t op = ops[i++];
     if (op == foyer::kOpStreamEnd) continue;
     Check(i + 2 <= size && ops[i] < strings.size());
-    const uint32_t string = ops[i];
+    const foyer::BatchString& string = strings[ops[i]];
     const uint32_t base = ops[i + 1];
-    Check(base <= strings[string].units && (last_base[string] < 0 ? base == 0 : base >= last_base[string]));
-    last_base[string] = base;
+    const size_t length = string.end - string.begin;
+    Check(base <= length && (last_base[ops[i]] < 0 ? base == 0 : base >= last_base[ops[i]]));
+    Check(base == length || (text[string.begin + base] & 0xc0) != 0x80);
+    last_base[ops[i]] = base;
+    Check(i - 1 >= string.first_op && i - 1 < string.end_op);
+    slots.push_back(static_cast<uint32_t>(i + 1) | kBaseSlot);
+    const Event event{text + string.begin + base, length - base, &slots};
     i += 2;
-    const uint32_t units = strings[string].units - base;
     if (op == foyer::kOpStreamStart) {
-      i = CheckAttributes(batch, i, units);
+      i = CheckAttributes(batch, i, event);
     } else if (op == foyer::kOpStanza) {
-      i = CheckElement(batch, i, units, max_depth);
+      i = CheckElement(batch, i, event, max_depth);
     } else {
       Check(op == foyer::kOpError && i + 1 == size && base == 0 &&
             ops[i] <= static_cast<uint32_t>(foyer::ErrorKind::NoMemory));
       ++i;
     }
+    Check(i <= string.end_op);
   }
+  // The addon's walk over each string's events visits exactly these offsets, in order.
+  std::vector<uint32_t> visited;
+  auto* mutable_ops = const_cast<uint32_t*>(ops);
+  for (const foyer::BatchString& string : strings) {
+    foyer::VisitOffsets(mutable_ops, string.first_op, string.end_op, [&](uint32_t& offset, bool is_base) {
+      visited.push_back(static_cast<uint32_t>(&offset - ops) | (is_base ? kBaseSlot : 0));
+    });
+  }
+  Check(visited == slots);
 }
 
 }  // namespace

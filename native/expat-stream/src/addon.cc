@@ -86,7 +86,7 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
     Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
     uint32_t index = 0;
-    for (const BatchString& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
+    for (const BatchString& text : texts) strings[index++] = MakeString(env, text, ops_data_ + kHeaderWords);
     for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
     core_.ConsumeBatch();
     if (utf16_.capacity() > kKeptScratch) {
@@ -99,27 +99,53 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
 
   // ASCII (most stanzas) is copied as Latin-1; other text is transcoded here, in one pass
   // over UTF-8 the core already validated, which costs less than V8's UTF-8 decoder, and
-  // narrowed back to Latin-1 when it fits (V8 then stores one byte per character).
-  Napi::Value MakeString(Napi::Env env, const char* data, const BatchString& text) {
+  // narrowed back to Latin-1 when it fits (V8 then stores one byte per character). The
+  // pass also turns the string's offsets in `ops` (JS's copy of the batch) from bytes
+  // into UTF-16 units: they are visited in order, and each one's byte position is a
+  // character boundary (the core appends whole characters).
+  Napi::Value MakeString(Napi::Env env, const BatchString& text, uint32_t* ops) {
+    const auto* data = reinterpret_cast<const uint8_t*>(core_.text() + text.begin);
     const size_t length = text.end - text.begin;
     napi_value value;
-    if (length == text.units) {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, data, length, &value), Napi::Value());
+    if (text.ascii) {
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &value),
+                           Napi::Value());
       return Napi::Value(env, value);
     }
-    utf16_.resize(text.units);
-    const char16_t all_bits = DecodeUtf8(reinterpret_cast<const uint8_t*>(data), length, utf16_.data());
+    utf16_.resize(length);  // never more units than bytes
+    char16_t* const out_begin = utf16_.data();
+    char16_t* out = out_begin;
+    char16_t all_bits = 0;
+    size_t done = 0;         // bytes transcoded
+    size_t event_bytes = 0;  // where the current event starts, in bytes and in units
+    uint32_t event_units = 0;
+    VisitOffsets(ops, text.first_op, text.end_op, [&](uint32_t& offset, bool is_base) {
+      const size_t position = is_base ? offset : event_bytes + offset;
+      out = DecodeUtf8(data + done, position - done, out, &all_bits);
+      done = position;
+      const auto units = static_cast<uint32_t>(out - out_begin);
+      if (is_base) {
+        event_bytes = position;
+        event_units = units;
+        offset = units;
+      } else {
+        offset = units - event_units;
+      }
+    });
+    out = DecodeUtf8(data + done, length - done, out, &all_bits);
+    const auto units = static_cast<size_t>(out - out_begin);
     if (all_bits < 0x100) {
-      latin1_.assign(utf16_.begin(), utf16_.end());
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, latin1_.data(), latin1_.size(), &value), Napi::Value());
+      latin1_.assign(out_begin, out);
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, latin1_.data(), units, &value), Napi::Value());
     } else {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, utf16_.data(), utf16_.size(), &value), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, out_begin, units, &value), Napi::Value());
     }
     return Napi::Value(env, value);
   }
 
-  // Valid UTF-8 to UTF-16; returns the bitwise OR of all units (< 0x100 means Latin-1).
-  static char16_t DecodeUtf8(const uint8_t* in, size_t size, char16_t* out) {
+  // Valid UTF-8 to UTF-16; returns the end of the output and ORs every unit into *all_bits
+  // (< 0x100 at the end means Latin-1).
+  static char16_t* DecodeUtf8(const uint8_t* in, size_t size, char16_t* out, char16_t* all_bits) {
     char16_t seen = 0;
     for (size_t i = 0; i < size;) {
       const uint8_t byte = in[i];
@@ -140,7 +166,8 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
       seen |= static_cast<char16_t>(cp);
       *out++ = static_cast<char16_t>(cp);
     }
-    return seen;
+    *all_bits |= seen;
+    return out;
   }
 
   void GrowOps(Napi::Env env, size_t words) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stream_core.h"
+#include "utf16_transcoder.h"
 
 namespace {
 
@@ -95,6 +96,65 @@ size_t CheckElement(const Batch& batch, size_t i, const Event& event, uint32_t m
   return i;
 }
 
+// UTF-16 length of valid UTF-8: one unit per sequence start, two for 4-byte sequences.
+uint32_t Utf16Length(const uint8_t* data, size_t size) {
+  uint32_t units = 0;
+  for (size_t b = 0; b < size; ++b) units += ((data[b] & 0xc0) != 0x80) + (data[b] >= 0xf0);
+  return units;
+}
+
+// The addon's transcoder on every string that is not ASCII: as many units as the UTF-8
+// holds, Latin-1 exactly when every unit fits, the same characters as a plain decoder, and
+// each offset turned into the UTF-16 length of the bytes before it (from the event's base).
+void CheckTranscoding(const foyer::StreamCore& core, const std::vector<uint32_t>& slots) {
+  const auto* text = reinterpret_cast<const uint8_t*>(core.text());
+  std::vector<uint32_t> ops(core.ops(), core.ops() + core.ops_size());
+  foyer::Utf16Transcoder transcoder;
+  for (const foyer::BatchString& string : core.strings()) {
+    if (string.ascii) continue;
+    transcoder.Transcode(core.text(), string, ops.data());
+    const uint8_t* bytes = text + string.begin;
+    const size_t size = string.end - string.begin;
+    Check(transcoder.length() == Utf16Length(bytes, size));
+    bool latin1 = true;
+    for (size_t b = 0, u = 0; b < size; ++u) {
+      const uint8_t lead = bytes[b];
+      const size_t width = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+      char32_t cp = width == 1 ? lead : lead & (0x7f >> width);
+      for (size_t k = 1; k < width; ++k) cp = (cp << 6) | (bytes[b + k] & 0x3f);
+      b += width;
+      latin1 = latin1 && cp < 0x100;
+      if (cp >= 0x10000) {
+        Check(transcoder.utf16()[u] == 0xd800 + ((cp - 0x10000) >> 10));
+        Check(transcoder.utf16()[++u] == 0xdc00 + (cp & 0x3ff));
+      } else {
+        Check(transcoder.utf16()[u] == cp);
+      }
+    }
+    Check(transcoder.is_latin1() == latin1);
+    for (size_t u = 0; latin1 && u < transcoder.length(); ++u) {
+      Check(static_cast<uint8_t>(transcoder.latin1()[u]) == transcoder.utf16()[u]);
+    }
+  }
+  // Offsets: a base is the units before it in its string, the others count from their base.
+  const uint8_t* event_text = text;
+  bool ascii_event = true;
+  for (const uint32_t slot : slots) {
+    const uint32_t index = slot & ~kBaseSlot;
+    if ((slot & kBaseSlot) != 0) {
+      // The event's string is named by the word before its base.
+      const foyer::BatchString& string = core.strings()[core.ops()[index - 1]];
+      const uint32_t base_bytes = core.ops()[index];
+      ascii_event = string.ascii;
+      Check(ops[index] == (ascii_event ? base_bytes : Utf16Length(text + string.begin, base_bytes)));
+      event_text = text + string.begin + base_bytes;
+    } else {
+      const uint32_t bytes = core.ops()[index];
+      Check(ops[index] == (ascii_event ? bytes : Utf16Length(event_text, bytes)));
+    }
+  }
+}
+
 void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
   const Batch batch{core.ops(), core.ops_size(), core.names().size()};
   const uint32_t* ops = batch.ops;
@@ -149,6 +209,7 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
     });
   }
   Check(visited == slots);
+  CheckTranscoding(core, slots);
 }
 
 }  // namespace

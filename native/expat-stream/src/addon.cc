@@ -11,6 +11,7 @@
 #include <string>
 
 #include "stream_core.h"
+#include "utf16_transcoder.h"
 
 namespace foyer {
 namespace {
@@ -89,85 +90,31 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     for (const BatchString& text : texts) strings[index++] = MakeString(env, text, ops_data_ + kHeaderWords);
     for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
     core_.ConsumeBatch();
-    if (utf16_.capacity() > kKeptScratch) {
-      std::u16string().swap(utf16_);
-      std::string().swap(latin1_);
-    }
+    transcoder_.ShrinkTo(kKeptScratch / sizeof(char16_t));
     ReportMemory(env);
     return strings;
   }
 
-  // ASCII (most stanzas) is copied as Latin-1; other text is transcoded here, in one pass
-  // over UTF-8 the core already validated, which costs less than V8's UTF-8 decoder, and
-  // narrowed back to Latin-1 when it fits (V8 then stores one byte per character). The
-  // pass also turns the string's offsets in `ops` (JS's copy of the batch) from bytes
-  // into UTF-16 units: they are visited in order, and each one's byte position is a
-  // character boundary (the core appends whole characters).
+  // ASCII (most stanzas) is copied as Latin-1; other text is transcoded to UTF-16 here
+  // (Utf16Transcoder, which also converts the string's offsets in `ops`, JS's copy of the
+  // batch, to UTF-16 units), over UTF-8 the core already validated, which costs less than
+  // V8's UTF-8 decoder.
   Napi::Value MakeString(Napi::Env env, const BatchString& text, uint32_t* ops) {
-    const auto* data = reinterpret_cast<const uint8_t*>(core_.text() + text.begin);
-    const size_t length = text.end - text.begin;
     napi_value value;
     if (text.ascii) {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, reinterpret_cast<const char*>(data), length, &value),
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, core_.text() + text.begin, text.end - text.begin, &value),
                            Napi::Value());
-      return Napi::Value(env, value);
-    }
-    utf16_.resize(length);  // never more units than bytes
-    char16_t* const out_begin = utf16_.data();
-    char16_t* out = out_begin;
-    char16_t all_bits = 0;
-    size_t done = 0;         // bytes transcoded
-    size_t event_bytes = 0;  // where the current event starts, in bytes and in units
-    uint32_t event_units = 0;
-    VisitOffsets(ops, text.first_op, text.end_op, [&](uint32_t& offset, bool is_base) {
-      const size_t position = is_base ? offset : event_bytes + offset;
-      out = DecodeUtf8(data + done, position - done, out, &all_bits);
-      done = position;
-      const auto units = static_cast<uint32_t>(out - out_begin);
-      if (is_base) {
-        event_bytes = position;
-        event_units = units;
-        offset = units;
-      } else {
-        offset = units - event_units;
-      }
-    });
-    out = DecodeUtf8(data + done, length - done, out, &all_bits);
-    const auto units = static_cast<size_t>(out - out_begin);
-    if (all_bits < 0x100) {
-      latin1_.assign(out_begin, out);
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, latin1_.data(), units, &value), Napi::Value());
     } else {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, out_begin, units, &value), Napi::Value());
+      transcoder_.Transcode(core_.text(), text, ops);
+      if (transcoder_.is_latin1()) {
+        NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, transcoder_.latin1(), transcoder_.length(), &value),
+                             Napi::Value());
+      } else {
+        NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, transcoder_.utf16(), transcoder_.length(), &value),
+                             Napi::Value());
+      }
     }
     return Napi::Value(env, value);
-  }
-
-  // Valid UTF-8 to UTF-16; returns the end of the output and ORs every unit into *all_bits
-  // (< 0x100 at the end means Latin-1).
-  static char16_t* DecodeUtf8(const uint8_t* in, size_t size, char16_t* out, char16_t* all_bits) {
-    char16_t seen = 0;
-    for (size_t i = 0; i < size;) {
-      const uint8_t byte = in[i];
-      char32_t cp;
-      if (byte < 0x80) {
-        cp = byte, i += 1;
-      } else if (byte < 0xe0) {
-        cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
-      } else if (byte < 0xf0) {
-        cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
-      } else {
-        cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
-        i += 4;
-        cp -= 0x10000;
-        *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
-        cp = 0xdc00 + (cp & 0x3ff);
-      }
-      seen |= static_cast<char16_t>(cp);
-      *out++ = static_cast<char16_t>(cp);
-    }
-    *all_bits |= seen;
-    return out;
   }
 
   void GrowOps(Napi::Env env, size_t words) {
@@ -187,8 +134,7 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
   }
 
   StreamCore core_;
-  std::u16string utf16_;  // scratch buffers of MakeString
-  std::string latin1_;
+  Utf16Transcoder transcoder_;
   Napi::Reference<Napi::ArrayBuffer> ops_buffer_;
   uint32_t* ops_data_ = nullptr;
   size_t ops_capacity_ = 0;

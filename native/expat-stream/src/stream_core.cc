@@ -111,6 +111,7 @@ void StreamCore::Reset() {
   // XML_ParserReset clears the handlers too, hence InstallHandlers again.
   if (!XML_ParserReset(parser_.get(), "UTF-8")) throw std::bad_alloc();
   InstallHandlers();
+  names_.ForgetAddresses();  // the attribute names expat kept are gone
   utf8_.Reset();
   namespaces_.Clear();
   failed_ = false;
@@ -289,9 +290,11 @@ void StreamCore::AppendString(const char* data, size_t size) {
 // A NUL-terminated attribute value.
 void StreamCore::AppendValue(const char* value) { AppendString(value, std::strlen(value)); }
 
-void StreamCore::AppendName(const char* name) {
+// An element name, or with `kept` an attribute name: expat passes those from its DTD,
+// where they stay until Reset(), so the name table finds them by address.
+void StreamCore::AppendName(const char* name, bool kept) {
   size_t size;
-  const uint32_t id = names_.Intern(name, &size);
+  const uint32_t id = kept ? names_.InternByAddress(name, &size) : names_.Intern(name, &size);
   ops_.Push(id);
   if (id == NameTable::kNotInterned) AppendString(name, size);
 }
@@ -301,7 +304,7 @@ void StreamCore::AppendAttributes(const char** attrs) {
   while (attrs[2 * count]) ++count;
   ops_.Push(count);
   for (const char** attr = attrs; *attr; attr += 2) {
-    AppendName(attr[0]);
+    AppendName(attr[0], true);
     AppendValue(attr[1]);
   }
 }
@@ -331,7 +334,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   if (stanza_depth > limits_.max_depth) return Fail(ErrorKind::TooDeep, name);
   if (stanza_depth == 1) BeginEvent(kOpStanza);
   ops_.Push(kOpElement);
-  AppendName(name);
+  AppendName(name, false);
   AppendAttributes(attrs);
   ++depth_;
 }

@@ -164,7 +164,7 @@ class StreamCore {
   uint32_t Offset() const;
   void AppendString(const char* data, size_t size);
   void AppendValue(const char* value);
-  void AppendName(const char* name);
+  void AppendName(const char* name, bool kept);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
   void FlushTextRun();

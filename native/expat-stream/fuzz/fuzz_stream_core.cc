@@ -190,7 +190,8 @@ void CheckBatch(const foyer::StreamCore& core, uint32_t max_depth) {
     const Event event{text + string.begin + base, length - base, &slots};
     i += 2;
     if (op == foyer::kOpStreamStart) {
-      i = CheckAttributes(batch, i, event);
+      Check(i < size && ops[i] == foyer::kOpElement);
+      i = CheckElement(batch, i, event, 0);
     } else if (op == foyer::kOpStanza) {
       i = CheckElement(batch, i, event, max_depth);
     } else {

@@ -324,7 +324,10 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   if (depth_ == 0 && !limits_.fragment) {
     if (!IsStreamRoot(name, attrs)) return Fail(ErrorKind::InvalidNamespace, name);
     BeginEvent(kOpStreamStart);
+    ops_.Push(kOpElement);
+    AppendName(name, false);
     AppendAttributes(attrs);
+    ops_.Push(kOpEnd);
     Commit(true);
     Settle();
     depth_ = 1;

@@ -6,8 +6,10 @@
 // crossing and ../batch-decoder.ts turns into {name, attrs, children} objects.
 //
 // Batch layout (uint32 words):
-//   event   := STREAM_START string base n attr{n} | STANZA string base element | STREAM_END
+//   event   := STREAM_START string base element | STANZA string base element | STREAM_END
 //            | ERROR string base kind
+// (STREAM_START's element is the stream header, without children or END's own meaning:
+// one reader serves both.)
 //   element := ELEMENT name n attr{n} (element | TEXT start end)* END
 //   attr    := name value_start value_end
 //   name    := id | NOT_INTERNED start end      (id: index in the NameTable, see names())
@@ -101,9 +103,7 @@ void VisitOffsets(uint32_t* ops, size_t begin, size_t end, Visit visit) {
     if (op == kOpStreamEnd) continue;
     visit(ops[i + 1], true);
     i += 2;
-    if (op == kOpStreamStart) {
-      i = visit_attributes(i);
-    } else if (op == kOpStanza) {
+    if (op == kOpStreamStart || op == kOpStanza) {
       for (size_t depth = 0;;) {
         const uint32_t element_op = ops[i];
         if (element_op == kOpElement) {

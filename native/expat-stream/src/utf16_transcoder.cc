@@ -22,8 +22,10 @@ uint64_t Widen4(uint64_t bytes) {
 // Where an ASCII character starts, 8 bytes are widened at once and the output advances by
 // the ASCII bytes among them (at least that one, at most what `size` allows); the units
 // written past that are rewritten by what follows. No test that can fail costs a
-// character, and a branch per character length is left only for the others.
-char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available, char16_t* out, uint8_t* leads) {
+// character, and a branch per character length is left only for the others. Inlined into
+// both callers: it runs once per value or text between two offsets, often a few bytes.
+inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available,
+                                                           char16_t* out, uint8_t* leads) {
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
   uint8_t seen = 0;
   for (size_t i = 0; i < size;) {

@@ -8,8 +8,8 @@
 // Batch layout (uint32 words):
 //   event   := STREAM_START string base element | STANZA string base element | STREAM_END
 //            | ERROR string base kind
-// (STREAM_START's element is the stream header, without children or END's own meaning:
-// one reader serves both.)
+// STREAM_START's element is the stream header's start tag (no children, END right after
+// its attributes), so that one reader in JS serves both.
 //   element := ELEMENT name n attr{n} (element | TEXT start end)* END
 //   attr    := name value_start value_end
 //   name    := id | NOT_INTERNED start end      (id: index in the NameTable, see names())

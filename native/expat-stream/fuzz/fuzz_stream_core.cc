@@ -124,7 +124,10 @@ void CheckTranscoding(const foyer::StreamCore& core, const std::vector<uint32_t>
       for (size_t k = 1; k < width; ++k) cp = (cp << 6) | (bytes[b + k] & 0x3f);
       b += width;
       latin1 = latin1 && cp < 0x100;
-      if (cp >= 0x10000) {
+      Check(u < transcoder.length());
+      if (transcoder.is_latin1()) {
+        Check(static_cast<uint8_t>(transcoder.latin1()[u]) == cp);
+      } else if (cp >= 0x10000) {
         Check(transcoder.utf16()[u] == 0xd800 + ((cp - 0x10000) >> 10));
         Check(transcoder.utf16()[++u] == 0xdc00 + (cp & 0x3ff));
       } else {
@@ -132,9 +135,6 @@ void CheckTranscoding(const foyer::StreamCore& core, const std::vector<uint32_t>
       }
     }
     Check(transcoder.is_latin1() == latin1);
-    for (size_t u = 0; latin1 && u < transcoder.length(); ++u) {
-      Check(static_cast<uint8_t>(transcoder.latin1()[u]) == transcoder.utf16()[u]);
-    }
   }
   // Offsets: a base is the units before it in its string, the others count from their base.
   const uint8_t* event_text = text;

@@ -16,18 +16,16 @@ uint64_t Widen4(uint64_t bytes) {
 
 // Decodes the valid UTF-8 in[0, size) to UTF-16 and returns the end of the output;
 // `available` (>= size) bytes may be read from `in`, and the output has room for as many
-// units. ORs into *leads the lead byte of every 2-byte character and 0xff for longer
-// ones: below 0xc4, every character fits in Latin-1.
+// units.
 //
 // Where an ASCII character starts, 8 bytes are widened at once and the output advances by
 // the ASCII bytes among them (at least that one, at most what `size` allows); the units
 // written past that are rewritten by what follows. No test that can fail costs a
-// character, and a branch per character length is left only for the others. Inlined into
-// both callers: it runs once per value or text between two offsets, often a few bytes.
+// character, and a branch per character length is left only for the others. Inlined: it
+// runs once per value or text between two offsets, often a few bytes.
 inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available,
-                                                           char16_t* out, uint8_t* leads) {
+                                                           char16_t* out) {
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
-  uint8_t seen = 0;
   for (size_t i = 0; i < size;) {
     const uint8_t byte = in[i];
     if (byte < 0x80) {
@@ -52,41 +50,80 @@ inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, si
     char32_t cp;
     if (byte < 0xe0) {
       cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
-      seen |= byte;
     } else if (byte < 0xf0) {
       cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
-      seen = 0xff;
     } else {
       cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
       i += 4;
-      seen = 0xff;
       cp -= 0x10000;
       *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
       cp = 0xdc00 + (cp & 0x3ff);
     }
     *out++ = static_cast<char16_t>(cp);
   }
-  *leads |= seen;
   return out;
 }
 
-}  // namespace
+// Whether valid UTF-8 holds only characters below U+0100: no lead byte of 0xc4 or more
+// (8 bytes at a time: a byte with its high bit set is >= 0xc4 when its low 7 bits plus
+// 0x3c carry into bit 7). Mixed-script text answers within its first few words.
+bool FitsLatin1(const uint8_t* data, size_t size) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr uint64_t kCarryFrom44 = 0x3c3c3c3c3c3c3c3cULL;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if ((((word & kLow7) + kCarryFrom44) & word & kHighBits) != 0) return false;
+  }
+  for (; i < size; ++i) {
+    if (data[i] >= 0xc4) return false;
+  }
+  return true;
+}
 
-// The offsets are visited in order and each one's byte position is a character boundary
-// (the core appends whole characters), so the text is decoded piece by piece between them.
-void Utf16Transcoder::Transcode(const char* core_text, const BatchString& text, uint32_t* ops) {
-  const auto* data = reinterpret_cast<const uint8_t*>(core_text + text.begin);
-  const size_t length = text.end - text.begin;
-  utf16_.Truncate(0);
-  char16_t* const out_begin = utf16_.Extend(length);  // never more units than bytes
-  char16_t* out = out_begin;
-  uint8_t leads = 0;
-  size_t done = 0;         // bytes transcoded
+// Valid UTF-8 whose characters are all below U+0100 to Latin-1: ASCII is copied 8 bytes at
+// a time (advancing by its ASCII bytes, as DecodeUtf8 does), the rest are 2-byte sequences.
+inline __attribute__((always_inline)) char* DecodeLatin1(const uint8_t* in, size_t size, size_t available,
+                                                         char* out) {
+  for (size_t i = 0; i < size;) {
+    const uint8_t byte = in[i];
+    if (byte < 0x80) {
+      if (available - i >= 8) {
+        uint64_t word;
+        std::memcpy(&word, in + i, 8);
+        std::memcpy(out, &word, 8);
+        const uint64_t non_ascii = word & kHighBits;
+        size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+        if (ascii > size - i) ascii = size - i;
+        i += ascii;
+        out += ascii;
+      } else {
+        *out++ = static_cast<char>(byte);
+        i += 1;
+      }
+      continue;
+    }
+    *out++ = static_cast<char>(((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu));
+    i += 2;
+  }
+  return out;
+}
+
+// Decodes `length` bytes of `data` into `out_begin` with decode(in, size, available, out),
+// piece by piece between the offsets of the events in ops[first_op, end_op), converting
+// each from bytes to output units: they are visited in order and each one's byte position
+// is a character boundary (the core appends whole characters). Returns the units written.
+template <typename Unit, typename Decode>
+size_t DecodeConvertingOffsets(const uint8_t* data, size_t length, uint32_t* ops, const BatchString& text,
+                               Unit* out_begin, Decode decode) {
+  Unit* out = out_begin;
+  size_t done = 0;         // bytes decoded
   size_t event_bytes = 0;  // where the current event starts, in bytes and in units
   uint32_t event_units = 0;
   VisitOffsets(ops, text.first_op, text.end_op, [&](uint32_t& offset, bool is_base) {
     const size_t position = is_base ? offset : event_bytes + offset;
-    out = DecodeUtf8(data + done, position - done, length - done, out, &leads);
+    out = decode(data + done, position - done, length - done, out);
     done = position;
     const auto units = static_cast<uint32_t>(out - out_begin);
     if (is_base) {
@@ -97,22 +134,41 @@ void Utf16Transcoder::Transcode(const char* core_text, const BatchString& text, 
       offset = units - event_units;
     }
   });
-  out = DecodeUtf8(data + done, length - done, length - done, out, &leads);
-  const auto units = static_cast<size_t>(out - out_begin);
-  utf16_.Truncate(units);
-  is_latin1_ = leads < 0xc4;
+  out = decode(data + done, length - done, length - done, out);
+  return static_cast<size_t>(out - out_begin);
+}
+
+}  // namespace
+
+// Text that fits Latin-1 (accented Latin scripts, or an ASCII vCard with one "ë" in it) is
+// decoded straight to it, which V8 stores one byte per character; the rest to UTF-16.
+// Either way there are never more units than bytes.
+void Utf16Transcoder::Transcode(const char* core_text, const BatchString& text, uint32_t* ops) {
+  const auto* data = reinterpret_cast<const uint8_t*>(core_text + text.begin);
+  const size_t length = text.end - text.begin;
+  is_latin1_ = FitsLatin1(data, length);
   if (is_latin1_) {
     latin1_.Truncate(0);
-    char* narrow = latin1_.Extend(units);
-    for (size_t i = 0; i < units; ++i) narrow[i] = static_cast<char>(out_begin[i]);
+    length_ = DecodeConvertingOffsets(data, length, ops, text, latin1_.Extend(length),
+                                      [](const uint8_t* in, size_t size, size_t available, char* out) {
+                                        return DecodeLatin1(in, size, available, out);
+                                      });
+  } else {
+    utf16_.Truncate(0);
+    length_ = DecodeConvertingOffsets(data, length, ops, text, utf16_.Extend(length),
+                                      [](const uint8_t* in, size_t size, size_t available, char16_t* out) {
+                                        return DecodeUtf8(in, size, available, out);
+                                      });
   }
 }
 
 void Utf16Transcoder::ShrinkTo(size_t keep) {
   if (utf16_.capacity() > keep) {
     utf16_.Truncate(0);
-    latin1_.Truncate(0);
     utf16_.ShrinkTo(keep);
+  }
+  if (latin1_.capacity() > keep) {
+    latin1_.Truncate(0);
     latin1_.ShrinkTo(keep);
   }
 }

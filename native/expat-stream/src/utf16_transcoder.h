@@ -15,13 +15,13 @@ class Utf16Transcoder {
  public:
   // Transcodes `text` (bytes of `core_text`) and converts the offsets of its events in
   // `ops` (a copy of the batch's ops, same indices). The result stays valid until the next
-  // call: latin1() when every unit fits in a byte (V8 then stores one byte per character),
-  // utf16() otherwise, length() units either way.
+  // call: latin1() when every character fits in a byte (V8 then stores one byte per
+  // character), utf16() otherwise, length() units either way.
   void Transcode(const char* core_text, const BatchString& text, uint32_t* ops);
   bool is_latin1() const { return is_latin1_; }
   const char* latin1() const { return latin1_.data(); }
   const char16_t* utf16() const { return utf16_.data(); }
-  size_t length() const { return utf16_.size(); }
+  size_t length() const { return length_; }
   // Gives back scratch memory above `keep` units (after a large stanza).
   void ShrinkTo(size_t keep);
 
@@ -29,6 +29,7 @@ class Utf16Transcoder {
   BatchBuffer<char16_t> utf16_;
   BatchBuffer<char> latin1_;
   bool is_latin1_ = false;
+  size_t length_ = 0;
 };
 
 }  // namespace foyer

@@ -10,7 +10,8 @@
         "native/expat-stream/src/stream_core.cc",
         "native/expat-stream/src/namespace_scope.cc",
         "native/expat-stream/src/name_table.cc",
-        "native/expat-stream/src/utf8_validator.cc"
+        "native/expat-stream/src/utf8_validator.cc",
+        "native/expat-stream/src/utf16_transcoder.cc"
       ],
       # C++ exceptions on (node_addon_api_except): node-addon-api then turns a failed N-API
       # call or a TypeError thrown in a method into a JS exception without error-code

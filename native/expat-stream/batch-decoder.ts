@@ -33,7 +33,11 @@ export interface BatchVisitor {
 /** Reads the batches of one native parser; holds JS's copy of its name table.
  * The loops keep their position, string and base in locals and read names inline: each
  * helper call with state in fields cost loads and stores per op, and every small helper
- * that got hot was compiled once alone and once more inlined into its caller. */
+ * that got hot was compiled once alone and once more inlined into its caller. For the
+ * same reason #readElement reads attributes itself (the stream header is encoded as an
+ * element too): its size keeps TurboFan from inlining it into decode(), whose own
+ * compile then stays small, where three nested copies of the same loops cost ~40 ms of
+ * compiler time in a fresh process. */
 export class BatchDecoder {
   readonly #names: string[] = [];
 
@@ -57,9 +61,9 @@ export class BatchDecoder {
         position = this.#end;
         if (!visitor.stanza(element)) return;
       } else if (op === OP_STREAM_START) {
-        const attrs: Record<string, string> = {};
-        position = this.#readAttributes(ops, position, text, base, attrs);
-        if (!visitor.streamStart(attrs)) return;
+        const header = this.#readElement(ops, position, text, base);
+        position = this.#end;
+        if (!visitor.streamStart(header.attrs)) return;
       } else {
         // OP_ERROR (7): always the last event, its string is the detail
         visitor.error(ops[position]!, text);
@@ -70,26 +74,6 @@ export class BatchDecoder {
 
   /** Where the last #readElement stopped. */
   #end = 0;
-
-  /** Reads the attributes at ops[i] (count, then key and value ranges) into `attrs`;
-   * returns the position after them. */
-  #readAttributes(ops: Uint32Array, i: number, text: string, base: number, attrs: Record<string, string>): number {
-    const count = ops[i++]!;
-    for (let n = 0; n < count; n++) {
-      const id = ops[i]!;
-      let key: string;
-      if (id !== NOT_INTERNED) {
-        key = this.#names[id]!;
-        i += 1;
-      } else {
-        key = text.slice(base + ops[i + 1]!, base + ops[i + 2]!);
-        i += 3;
-      }
-      setAttribute(attrs, key, text.slice(base + ops[i]!, base + ops[i + 1]!));
-      i += 2;
-    }
-    return i;
-  }
 
   /** Reads ELEMENT ... END at ops[i] without recursion; sets #end after it. */
   #readElement(ops: Uint32Array, i: number, text: string, base: number): Element {
@@ -108,8 +92,22 @@ export class BatchDecoder {
           name = text.slice(base + ops[i + 2]!, base + ops[i + 3]!);
           i += 4;
         }
+        // count, then key (a name) and value range for each attribute
         const attrs: Record<string, string> = {};
-        i = this.#readAttributes(ops, i, text, base, attrs);
+        const count = ops[i++]!;
+        for (let n = 0; n < count; n++) {
+          const keyId = ops[i]!;
+          let key: string;
+          if (keyId !== NOT_INTERNED) {
+            key = names[keyId]!;
+            i += 1;
+          } else {
+            key = text.slice(base + ops[i + 1]!, base + ops[i + 2]!);
+            i += 3;
+          }
+          setAttribute(attrs, key, text.slice(base + ops[i]!, base + ops[i + 1]!));
+          i += 2;
+        }
         const element: Element = { name, attrs, children: [] };
         if (root === undefined) root = element;
         else open[open.length - 1]!.children.push(element);

@@ -89,3 +89,35 @@ test('the shared byte total matches the records it counts after many changes', a
   const lruEntries = cache.env.dbs['shared-lru'].getKeysCount();
   assert.equal(lruEntries, cache.env.dbs['blob-info'].getKeysCount() + cache.env.dbs['pubsub-items'].getKeysCount());
 });
+
+test('comment threads are stored once, kept item by item, and count as gone when one of their items is evicted', async (t) => {
+  const time = clock(10);
+  const cache = openTestCache(t, { sharedBudgetBytes: 3000, touchIntervalMs: 1000, now: time.now });
+  const node = { service: 'mum@x', node: 'urn:xmpp:microblog:0:comments/p1' };
+  const post = { service: 'mum@x', node: 'urn:xmpp:microblog:0', itemId: 'p1' };
+  const comment = (id: string, size = 100) => ({ ...node, itemId: id, payload: `{"id":"${id}"}`.padEnd(size), published: 1, access: 'restricted' as const });
+  const ids = () => cache.posts.getThread(node)?.items.map((item) => item.itemId);
+
+  assert.equal(await cache.posts.putThreadItem(comment('c0')), false, 'a live comment of a thread nobody cached is not kept');
+  await cache.posts.putThread(node, post, [comment('c1'), comment('c2')], cache.posts.threadVersion(node));
+  assert.deepEqual(cache.posts.getThread(node)?.post, post);
+  assert.deepEqual(ids(), ['c1', 'c2']);
+  assert.equal(await cache.posts.putThreadItem(comment('c3')), true);
+  assert.equal(await cache.posts.putThreadItem(comment('c3')), true, 'heard again by another member\'s session: kept once');
+  assert.equal(await cache.posts.removeThreadItem({ ...node, itemId: 'c1' }), true);
+  assert.equal(await cache.posts.removeThreadItem({ ...node, itemId: 'c1' }), true, 'a retraction heard twice still tells both');
+  assert.deepEqual(ids(), ['c2', 'c3']);
+  const fetching = cache.posts.threadVersion(node);
+  await cache.posts.putThreadItem(comment('c5')); // came live while the thread was being fetched
+  await cache.posts.putThread(node, post, [comment('c3'), comment('c4')], fetching);
+  assert.deepEqual(ids(), ['c3', 'c4', 'c5'], 'the server\'s answer replaces the thread, keeping what came live meanwhile');
+  await cache.posts.removeThreadItem({ ...node, itemId: 'c5' });
+  const bytes = cache.sharedBytes();
+  assert.ok(bytes > 0 && bytes < 400, `only the two comments are counted (${bytes} bytes)`);
+
+  // Comments are evictable: a thread missing one is not served (it is fetched again).
+  time.state.now++;
+  await cache.blobs.putBlob('avatar', blob(7, 2900), 'image/png');
+  assert.equal(cache.posts.getThread(node), undefined);
+  assert.ok(cache.sharedBytes() <= 3000);
+});

@@ -13,6 +13,13 @@
 // posts         key:   user · published (8-byte ms) · service · node · item id   value: true
 //   `posts` orders a user's feed newest first with one reverse scan; `post-index` finds the
 //   published time of an item the user already has (re-publication, retraction).
+// comment-threads key:  service · node (a post's comments node)
+//               value: CommentThreadRecord { post, version, entries }: the thread's item ids,
+//               its comments being pubsub-items of that node (refs = 0: evictable, fetched
+//               again if one is gone). A thread is the same for everyone who sees its post, so
+//               it is stored once; a user reaches it only through a post the user's view holds.
+//               `version` counts live changes, so a whole fetch that raced a live comment does
+//               not drop it (each entry says at which version it came).
 //
 // References: XEP-0060 §7.1 (items), XEP-0277 (microblog), XEP-0472 (social web).
 
@@ -37,6 +44,13 @@ export interface PubsubItem extends ItemRef {
 }
 
 export type NewItem = Omit<PubsubItem, 'refs' | 'lastUsed' | 'bytes'>;
+
+/** A cached comments node: the post it is about and its items' ids, each with the version it came at. */
+export interface CommentThreadRecord {
+  post: ItemRef;
+  version: number;
+  entries: Array<[id: string, version: number]>;
+}
 
 export interface FeedPage {
   before?: number;
@@ -114,6 +128,78 @@ export class PostStore {
       if (item) posts.push(item);
     }
     return posts;
+  }
+
+  /** The version of a cached thread (0 when not cached): read before fetching it whole. */
+  threadVersion(commentsNode: { service: string; node: string }): number {
+    return (this.env.dbs['comment-threads'].get(encodeKey(commentsNode.service, commentsNode.node)) as CommentThreadRecord | undefined)?.version ?? 0;
+  }
+
+  /**
+   * Replaces the cached thread of a comments node with what the server answered to a fetch
+   * that began at thread version `basedOn`; items that came live since are kept.
+   */
+  async putThread(commentsNode: { service: string; node: string }, post: ItemRef, items: readonly NewItem[], basedOn: number): Promise<void> {
+    const threadKey = encodeKey(commentsNode.service, commentsNode.node);
+    return this.env.write(() => {
+      const previous = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
+      const version = (previous?.version ?? 0) + 1;
+      const answered = new Set(items.map((item) => item.itemId));
+      const entries: CommentThreadRecord['entries'] = items.map((item) => [item.itemId, version]);
+      for (const [id, since] of previous?.entries ?? []) {
+        if (answered.has(id)) continue;
+        if (since > basedOn) entries.push([id, since]);
+        else this.evictUnreferenced(itemKeyOf({ ...commentsNode, itemId: id }));
+      }
+      for (const item of items) this.storeItem(itemKeyOf(item), item, 0);
+      this.env.dbs['comment-threads'].putSync(threadKey, { post, version, entries } satisfies CommentThreadRecord);
+      this.shared.evictOverBudget();
+    }, `storing the comments of ${post.itemId}`, items.reduce((bytes, item) => bytes + item.payload.length, 0));
+  }
+
+  /** Adds or replaces one item of a cached thread; false (nothing stored) when the thread is not cached. */
+  async putThreadItem(item: NewItem): Promise<boolean> {
+    const threadKey = encodeKey(item.service, item.node);
+    return this.env.write(() => {
+      const thread = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
+      if (!thread) return false;
+      this.storeItem(itemKeyOf(item), item, 0);
+      const version = thread.version + 1;
+      const entries = thread.entries.filter(([id]) => id !== item.itemId);
+      this.env.dbs['comment-threads'].putSync(threadKey, { ...thread, version, entries: [...entries, [item.itemId, version]] } satisfies CommentThreadRecord);
+      this.shared.evictOverBudget();
+      return true;
+    }, `storing comment ${item.itemId}`, item.payload.length);
+  }
+
+  /**
+   * Drops one item of a cached thread (retracted); false when the thread is not cached. (Every
+   * follower's session hears the retraction: the first one removes it, all are told.)
+   */
+  async removeThreadItem(ref: ItemRef): Promise<boolean> {
+    const threadKey = encodeKey(ref.service, ref.node);
+    return this.env.write(() => {
+      const thread = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
+      if (!thread) return false;
+      if (thread.entries.some(([id]) => id === ref.itemId)) {
+        this.env.dbs['comment-threads'].putSync(threadKey, { ...thread, version: thread.version + 1, entries: thread.entries.filter(([id]) => id !== ref.itemId) } satisfies CommentThreadRecord);
+        this.evictUnreferenced(itemKeyOf(ref));
+      }
+      return true;
+    }, `removing comment ${ref.itemId}`);
+  }
+
+  /** A cached thread and its items; undefined when not cached or when one of its items was evicted. */
+  getThread(commentsNode: { service: string; node: string }): { post: ItemRef; items: PubsubItem[] } | undefined {
+    const thread = this.env.dbs['comment-threads'].get(encodeKey(commentsNode.service, commentsNode.node)) as CommentThreadRecord | undefined;
+    if (!thread) return undefined;
+    const items: PubsubItem[] = [];
+    for (const [itemId] of thread.entries) {
+      const item = this.readItem(itemKeyOf({ ...commentsNode, itemId }));
+      if (!item) return undefined;
+      items.push(item);
+    }
+    return { post: thread.post, items };
   }
 
   private storeItem(itemKey: Buffer, item: NewItem, newRefs: number): void {

@@ -26,6 +26,8 @@ export const DB_NAMES = [
   // Chat (src/cache/messages.ts): the id index and the archive sync point, likewise added
   // without a version bump; no message was stored before they existed.
   'message-ids', 'message-sync',
+  // Comment threads (src/cache/posts.ts), likewise: no thread was cached before it existed.
+  'comment-threads',
 ] as const;
 export type DbName = (typeof DB_NAMES)[number];
 

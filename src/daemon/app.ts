@@ -83,7 +83,7 @@ export function build(services: DaemonServices): Daemon {
   app.get('/api/session', route((res, req) => {
     const jid = services.sessions.resolve(readCookie(req.getHeader('cookie'), SESSION_COOKIE));
     if (!jid) return replyJson(res, '401 Unauthorized', { error: { code: 'E_AUTH_REQUIRED', message: 'Not logged in.' } });
-    replyJson(res, '200 OK', { jid });
+    replyJson(res, '200 OK', { jid, filesUrl: services.files.publicFilesUrl });
   }));
 
   /**

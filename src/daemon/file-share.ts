@@ -86,6 +86,13 @@ export class FileShare {
     this.#options = options;
   }
 
+  /** The absolute URL prefix of this box's shared files as slots name them (the public
+   *  address), or null when the box keeps none: the web app shows such URLs through the
+   *  origin it was opened with, which need not be the public one (docs/protocol.md). */
+  get publicFilesUrl(): string | null {
+    return this.#options.backendUrl === null ? null : this.#options.publicUrl + FILE_SHARE_PATH.slice(1);
+  }
+
   /** GET /api/upload: the limit, so a browser can refuse a too-large file before sending it. */
   limits(res: HttpResponse, jid: string): void {
     const state = new ResponseState(res);

@@ -34,7 +34,8 @@ test('login, roster with live presence over the WebSocket, logout', async (t) =>
   assert.equal(ok.body.jid, alice!.jid, 'the address as the server knows it, whatever the case typed');
   assert.match(ok.cookie ?? '', /^foyer_session=[A-Za-z0-9_-]{43}$/);
   const session = await fetch(`${daemon.url}/api/session`, { headers: { cookie: ok.cookie! } });
-  assert.deepEqual(await session.json(), { jid: alice!.jid });
+  // This daemon forwards no file share (FOYER_FILE_SHARE_URL unset, an external server).
+  assert.deepEqual(await session.json(), { jid: alice!.jid, filesUrl: null });
 
   // A second device while the session runs: checked against the stored SCRAM keys.
   assert.equal((await login(daemon, alice!.jid, 'still-not-it')).status, 401);

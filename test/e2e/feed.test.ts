@@ -100,9 +100,12 @@ test('the feed between two browsers', async (t) => {
   await t.test('an edit and a delete propagate', async () => {
     const mine = mumsPost(mumPage);
     await mine.getByRole('button', { name: 'Edit' }).click();
+    // The form starts from the post as written, formatting marks included.
+    assert.equal(await mumPage.getByLabel('What do you want to share?').inputValue(), 'We had **sun** every day.\n\nMore soon.');
     await mumPage.getByLabel('Title (optional)').fill('Back from the seaside (edited)');
     await mumPage.getByRole('button', { name: 'Save changes' }).click();
     await dadPage.locator('.post-title', { hasText: 'Back from the seaside (edited)' }).waitFor();
+    assert.equal(await mumsPost(dadPage).locator('.rich strong').textContent(), 'sun', 'the edit kept the bold');
 
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const page of [mumPage, dadPage]) await page.emulateMedia({ colorScheme });
@@ -152,6 +155,39 @@ test('the feed between two browsers', async (t) => {
     // A remote https image waits for a click: showing the corpus fetched nothing foreign.
     await mumPage.locator('.remote-image').first().waitFor();
     await screenshot(mumPage, 'feed-xss-corpus-laptop-light');
+  });
+
+  await t.test('scrolling loads a new contact\'s older posts from the server, in order, to the end', async (t) => {
+    // Uncle posted 45 times before becoming Mum's contact: only his newest reach her session
+    // live, the rest are paged from his server as she scrolls.
+    const uncle = await createAccount(files.prosody, 'uncle');
+    const phone = await connectThirdParty(files.prosody, uncle);
+    t.after(() => phone.stop());
+    await phone.iq(buildCreateNode(uncle.jid, NS_MICROBLOG, { accessModel: 'presence', maxItems: 256 }));
+    const titles = Array.from({ length: 45 }, (_, n) => `Uncle's post ${n}`);
+    for (const [n, title] of titles.entries()) {
+      const entry = xml('entry', { xmlns: NS_ATOM }, xml('title', null, title), xml('published', null, new Date(Date.UTC(2025, 5, 1, n)).toISOString()));
+      await phone.iq(buildPublish(uncle.jid, NS_MICROBLOG, `uncle-${n}`, entry));
+    }
+    await befriend(files.prosody, mum!, uncle);
+    await mumPage.reload();
+    const endNote = mumPage.getByText('You have reached the oldest posts.');
+    const uncles = mumPage.locator('.post-title', { hasText: "Uncle's post" });
+    for (let scrolls = 0; !(await endNote.isVisible()); scrolls++) {
+      assert.ok(scrolls < 40, 'the end is reached');
+      const shown = await uncles.count();
+      // The last post shown before the next page, marked: it must stay the same element, and
+      // the page must not scroll back up when the page comes.
+      await mumPage.locator('article.post').last().evaluate((element) => element.setAttribute('data-anchor', String(Date.now())));
+      await mumPage.mouse.wheel(0, 50_000);
+      await mumPage.waitForTimeout(200);
+      const scrolled = await mumPage.evaluate(() => window.scrollY);
+      await mumPage.waitForFunction((count) => document.querySelectorAll('.post-title').length > count || !document.querySelector('.feed-end-note')!.hasAttribute('hidden'), shown, { timeout: 30_000 }).catch(() => undefined);
+      assert.equal(await mumPage.locator('article.post[data-anchor]').count(), 1, 'the posts shown stay (not rebuilt)');
+      await mumPage.locator('article.post[data-anchor]').evaluate((element) => element.removeAttribute('data-anchor'));
+      assert.ok((await mumPage.evaluate(() => window.scrollY)) >= scrolled - 2, 'older posts join below: the page does not jump back');
+    }
+    assert.deepEqual(await uncles.allTextContents(), [...titles].reverse(), 'all of them, newest first, once each');
   });
 
   await t.test('a community with two publishers', async () => {

@@ -2,28 +2,20 @@
 // makes a family member a publisher, both post, a follower sees both posts live in the
 // community and in the feed; a member who is not a publisher is refused; browsing lists the
 // node; unsubscribing takes the posts out of the feed.
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache } from '../../src/cache/index.js';
 import { Ticker } from '../../src/linker/ticker.js';
-import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
-import { createCapsFeature } from '../../src/linker/features/caps/index.js';
-import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
-import { disco } from '../../src/linker/features/disco/index.js';
-import { presenceFeature } from '../../src/linker/features/presence/index.js';
-import { rosterFeature } from '../../src/linker/features/roster/index.js';
-import { microblogFeature } from '../../src/linker/features/microblog/index.js';
 import { communitiesFeature } from '../../src/linker/features/communities/index.js';
 import type { Community } from '../../src/linker/features/communities/events.js';
 import type { FeedPost } from '../../src/linker/features/microblog/events.js';
-import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
 import { startTestProsody } from '../support/prosody.js';
 import { createAccount, type TestAccount } from '../support/contacts.js';
-import { createLinker } from './support/sessions.js';
 import { waitUntil } from './support/wait.js';
+import { startFeedMember } from './support/feed-member.js';
 
 // No admins: any of the family may create a community (config.ts, plugins.ts).
 const prosody = await startTestProsody();
@@ -36,22 +28,8 @@ after(async () => {
 const ticker = new Ticker(1000);
 const [mum, dad, kid] = (await Promise.all(['mum', 'dad', 'kid'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
 
-interface Member {
-  linker: Linker;
-  events: FeatureEvent[];
-  call<T>(method: string, params?: object): Promise<T>;
-}
-
-async function member(t: Parameters<typeof createLinker>[0], account: TestAccount): Promise<Member> {
-  const features = [disco, createCapsFeature(new MemoryCapsStore()), presenceFeature, rosterFeature(cache.roster), microblogFeature({ posts: cache.posts }), communitiesFeature({ posts: cache.posts })];
-  const linker = createLinker(t, prosody, ticker, { ...account, features });
-  const events: FeatureEvent[] = [];
-  linker.on('event', (event: FeatureEvent) => events.push(event));
-  await linker.start();
-  const api = linker.feature('communities');
-  assert.ok(hasBrowserMethods(api));
-  return { linker, events, call: async <T>(method: string, params: object = {}) => (await api.methods[method]!(params)) as T };
-}
+const member = (t: TestContext, account: TestAccount) =>
+  startFeedMember(t, { prosody, ticker, cache }, account, { feature: 'communities', more: (shared) => [communitiesFeature({ posts: shared.posts })] });
 
 test('a community with two publishers and a follower', async (t) => {
   const [m, d, k] = await Promise.all([member(t, mum), member(t, dad), member(t, kid)]);

@@ -4,30 +4,21 @@
 // deletes any (moderation); nobody overwrites another person's like; and the feed's
 // visibility really changes who can read it: Dave, who is nobody's contact, cannot read
 // Alice's posts or comments until she makes her feed public, and no longer after.
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache } from '../../src/cache/index.js';
 import { Ticker } from '../../src/linker/ticker.js';
-import type { FeatureEvent, Linker } from '../../src/linker/linker.js';
-import { createCapsFeature } from '../../src/linker/features/caps/index.js';
-import { MemoryCapsStore } from '../../src/linker/features/caps/store.js';
-import { disco } from '../../src/linker/features/disco/index.js';
-import { presenceFeature } from '../../src/linker/features/presence/index.js';
-import { rosterFeature } from '../../src/linker/features/roster/index.js';
-import { microblogFeature } from '../../src/linker/features/microblog/index.js';
 import type { CommentThread, FeedPost, ItemAddress } from '../../src/linker/features/microblog/events.js';
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { plainText } from '../../src/linker/features/microblog/rich-text.js';
 import { buildGetItems, buildPublish, parseItemsResult } from '../../src/linker/features/pubsub/stanza.js';
-import { hasBrowserMethods } from '../../src/linker/features/browser-methods.js';
 import { xml } from '../../src/xml/element.js';
 import { startTestProsody } from '../support/prosody.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
-import { createLinker } from './support/sessions.js';
-import { waitUntil } from './support/wait.js';
+import { startFeedMember, type FeedMember } from './support/feed-member.js';
 
 const prosody = await startTestProsody();
 const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-permissions-'));
@@ -41,35 +32,9 @@ const [alice, bob, carol, dave] = (await Promise.all(['alice', 'bob', 'carol', '
 await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);
 
-interface Member {
-  linker: Linker;
-  events: FeatureEvent[];
-  call<T>(method: string, params?: object): Promise<T>;
-  waitFor(name: string, match?: (payload: any) => boolean): Promise<any>;
-}
+const member = (t: TestContext, account: TestAccount) => startFeedMember(t, { prosody, ticker, cache }, account);
 
-async function member(t: Parameters<typeof createLinker>[0], account: TestAccount): Promise<Member> {
-  const features = [disco, createCapsFeature(new MemoryCapsStore()), presenceFeature, rosterFeature(cache.roster), microblogFeature({ posts: cache.posts })];
-  const linker = createLinker(t, prosody, ticker, { ...account, features });
-  const events: FeatureEvent[] = [];
-  linker.on('event', (event: FeatureEvent) => events.push(event));
-  await linker.start();
-  await waitUntil(() => events.some((event) => event.name === 'microblog.feed-refreshed'), `${account.jid}'s feed refreshed`);
-  const api = linker.feature('microblog');
-  assert.ok(hasBrowserMethods(api));
-  return {
-    linker,
-    events,
-    call: async <T>(method: string, params: object = {}) => (await api.methods[method]!(params)) as T,
-    async waitFor(name, match = () => true) {
-      let found: FeatureEvent | undefined;
-      await waitUntil(() => (found = events.find((event) => event.name === name && match(event.payload))) !== undefined, `${account.jid} got ${name}`);
-      return found!.payload;
-    },
-  };
-}
-
-function readable(reader: Member, service: string, node: string): Promise<string[]> {
+function readable(reader: FeedMember, service: string, node: string): Promise<string[]> {
   return reader.linker.iq(buildGetItems(service, node, { max: 20 })).then((result) => parseItemsResult(result).items.map((item) => item.id));
 }
 

@@ -16,10 +16,14 @@ export interface FileShareProsody {
   startDaemon(t: TestContext): Promise<TestDaemon>;
 }
 
-/** Without `t`: one Prosody for the whole file (call it at the file's top level). `more`: other server options (admins…). */
-export async function startFileShareProsody(upload: UploadOptions, t?: TestContext, more: TestProsodyOptions = {}): Promise<FileShareProsody> {
+/**
+ * Without `t`: one Prosody for the whole file (call it at the file's top level). `more`: other
+ * server options (admins…). `publicHost`: the host name of the box's public address, which
+ * slots name; another than 127.0.0.1 plays a box opened by another address than its public one.
+ */
+export async function startFileShareProsody(upload: UploadOptions, t?: TestContext, more: TestProsodyOptions = {}, publicHost = '127.0.0.1'): Promise<FileShareProsody> {
   const [daemonPort] = await findFreePorts(1);
-  const publicUrl = `http://127.0.0.1:${daemonPort}/`;
+  const publicUrl = `http://${publicHost}:${daemonPort}/`;
   const prosody = await startTestProsody(t, { ...more, httpExternalUrl: publicUrl, upload });
   return {
     prosody,

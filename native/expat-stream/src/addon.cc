@@ -11,6 +11,7 @@
 #include <string>
 
 #include "stream_core.h"
+#include "utf16_transcoder.h"
 
 namespace foyer {
 namespace {
@@ -86,61 +87,34 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
     Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
     uint32_t index = 0;
-    for (const BatchString& text : texts) strings[index++] = MakeString(env, core_.text() + text.begin, text);
+    for (const BatchString& text : texts) strings[index++] = MakeString(env, text, ops_data_ + kHeaderWords);
     for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
     core_.ConsumeBatch();
-    if (utf16_.capacity() > kKeptScratch) {
-      std::u16string().swap(utf16_);
-      std::string().swap(latin1_);
-    }
+    transcoder_.ShrinkTo(kKeptScratch / sizeof(char16_t));
     ReportMemory(env);
     return strings;
   }
 
-  // ASCII (most stanzas) is copied as Latin-1; other text is transcoded here, in one pass
-  // over UTF-8 the core already validated, which costs less than V8's UTF-8 decoder, and
-  // narrowed back to Latin-1 when it fits (V8 then stores one byte per character).
-  Napi::Value MakeString(Napi::Env env, const char* data, const BatchString& text) {
-    const size_t length = text.end - text.begin;
+  // ASCII (most stanzas) is copied as Latin-1; other text is transcoded to UTF-16 here
+  // (Utf16Transcoder, which also converts the string's offsets in `ops`, JS's copy of the
+  // batch, to UTF-16 units), over UTF-8 the core already validated, which costs less than
+  // V8's UTF-8 decoder.
+  Napi::Value MakeString(Napi::Env env, const BatchString& text, uint32_t* ops) {
     napi_value value;
-    if (length == text.units) {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, data, length, &value), Napi::Value());
-      return Napi::Value(env, value);
-    }
-    utf16_.resize(text.units);
-    const char16_t all_bits = DecodeUtf8(reinterpret_cast<const uint8_t*>(data), length, utf16_.data());
-    if (all_bits < 0x100) {
-      latin1_.assign(utf16_.begin(), utf16_.end());
-      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, latin1_.data(), latin1_.size(), &value), Napi::Value());
+    if (text.ascii) {
+      NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, core_.text() + text.begin, text.end - text.begin, &value),
+                           Napi::Value());
     } else {
-      NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, utf16_.data(), utf16_.size(), &value), Napi::Value());
+      transcoder_.Transcode(core_.text(), text, ops);
+      if (transcoder_.is_latin1()) {
+        NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, transcoder_.latin1(), transcoder_.length(), &value),
+                             Napi::Value());
+      } else {
+        NAPI_THROW_IF_FAILED(env, napi_create_string_utf16(env, transcoder_.utf16(), transcoder_.length(), &value),
+                             Napi::Value());
+      }
     }
     return Napi::Value(env, value);
-  }
-
-  // Valid UTF-8 to UTF-16; returns the bitwise OR of all units (< 0x100 means Latin-1).
-  static char16_t DecodeUtf8(const uint8_t* in, size_t size, char16_t* out) {
-    char16_t seen = 0;
-    for (size_t i = 0; i < size;) {
-      const uint8_t byte = in[i];
-      char32_t cp;
-      if (byte < 0x80) {
-        cp = byte, i += 1;
-      } else if (byte < 0xe0) {
-        cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
-      } else if (byte < 0xf0) {
-        cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
-      } else {
-        cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
-        i += 4;
-        cp -= 0x10000;
-        *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
-        cp = 0xdc00 + (cp & 0x3ff);
-      }
-      seen |= static_cast<char16_t>(cp);
-      *out++ = static_cast<char16_t>(cp);
-    }
-    return seen;
   }
 
   void GrowOps(Napi::Env env, size_t words) {
@@ -160,8 +134,7 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
   }
 
   StreamCore core_;
-  std::u16string utf16_;  // scratch buffers of MakeString
-  std::string latin1_;
+  Utf16Transcoder transcoder_;
   Napi::Reference<Napi::ArrayBuffer> ops_buffer_;
   uint32_t* ops_data_ = nullptr;
   size_t ops_capacity_ = 0;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <deque>
 #include <string>
 #include <string_view>
@@ -22,6 +24,20 @@ class NameTable {
   // The index of the NUL-terminated `name`, adding it when new; kNotInterned when it does
   // not fit. Sets *size to the name's length either way.
   uint32_t Intern(const char* name, size_t* size);
+  // Intern() for a name whose storage stays put and unchanged until ForgetAddresses():
+  // expat keeps each attribute name once in its DTD until the parser is reset, so the
+  // address alone finds the id again without hashing the bytes.
+  uint32_t InternByAddress(const char* name, size_t* size) {
+    AddressEntry& entry = by_address_[(reinterpret_cast<uintptr_t>(name) >> 3) & (kAddressSlots - 1)];
+    if (entry.name == name) {
+      *size = names_[entry.id].size();
+      return entry.id;
+    }
+    const uint32_t id = Intern(name, size);
+    if (id != kNotInterned) entry = {name, id};
+    return id;
+  }
+  void ForgetAddresses() { std::fill(std::begin(by_address_), std::end(by_address_), AddressEntry{}); }
   // Names added since the last ClearAdded(), which the next batch must carry to JS.
   const std::vector<uint32_t>& added() const { return added_; }
   const std::string& name(uint32_t id) const { return names_[id]; }
@@ -34,6 +50,13 @@ class NameTable {
   std::deque<std::string> names_;
   uint32_t slots_[kSlots] = {};  // id + 1 of the name hashed there, 0 when free
   std::vector<uint32_t> added_;
+
+  struct AddressEntry {
+    const char* name = nullptr;
+    uint32_t id = 0;
+  };
+  static constexpr size_t kAddressSlots = 256;  // direct-mapped: a collision costs one Intern()
+  AddressEntry by_address_[kAddressSlots];
 };
 
 }  // namespace foyer

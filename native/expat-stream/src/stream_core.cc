@@ -12,32 +12,42 @@ namespace {
 // Capacity kept between calls; a bigger buffer left by a large stanza is given back.
 constexpr size_t kKeptCapacity = 64 * 1024;
 
-uint32_t Utf16Units(uint8_t byte) { return ((byte & 0xc0) != 0x80) + (byte >= 0xf0); }
-
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-constexpr uint64_t kLowBits = 0x0101010101010101ULL;
 
-// UTF-16 length of 8 bytes of valid UTF-8, without a branch: one unit per byte, less the
-// continuation bytes (10xxxxxx), plus one for each 4-byte lead (11110xxx), summed across
-// the bytes by a multiplication.
-uint32_t Utf16Length8(uint64_t word) {
-  const uint64_t continuation = (word & ~(word << 1) & kHighBits) >> 7;
-  const uint64_t lead4 = (word & (word << 1) & (word << 2) & (word << 3) & kHighBits) >> 7;
-  return static_cast<uint32_t>(((kLowBits - continuation + lead4) * kLowBits) >> 56);
-}
-
-// UTF-16 length of valid UTF-8: one unit per sequence start, two for 4-byte sequences.
-uint32_t Utf16Length(const char* data, size_t size) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(data);
-  uint32_t units = 0;
-  size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
+// Copies `size` bytes and returns 0x80 when one of them is not ASCII. Words of 8 bytes
+// are copied and tested at once; a short piece (expat hands over many of 1 to 3 bytes:
+// entities, character references, line ends) takes two overlapping loads rather than a
+// call to memcpy.
+uint8_t CopyText(char* out, const char* in, size_t size) {
+  uint64_t all = 0;
+  if (size >= 8) {
     uint64_t word;
-    std::memcpy(&word, bytes + i, sizeof word);
-    units += (word & kHighBits) == 0 ? 8 : Utf16Length8(word);
+    for (size_t i = 0; i + 8 <= size; i += 8) {
+      std::memcpy(&word, in + i, 8);
+      std::memcpy(out + i, &word, 8);
+      all |= word;
+    }
+    std::memcpy(&word, in + size - 8, 8);
+    std::memcpy(out + size - 8, &word, 8);
+    all |= word;
+  } else if (size >= 4) {
+    uint32_t head;
+    uint32_t tail;
+    std::memcpy(&head, in, 4);
+    std::memcpy(&tail, in + size - 4, 4);
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + size - 4, &tail, 4);
+    all = head | tail;
+  } else if (size > 0) {
+    const auto first = static_cast<uint8_t>(in[0]);
+    const auto middle = static_cast<uint8_t>(in[size / 2]);
+    const auto last = static_cast<uint8_t>(in[size - 1]);
+    out[0] = static_cast<char>(first);
+    out[size / 2] = static_cast<char>(middle);
+    out[size - 1] = static_cast<char>(last);
+    all = first | middle | last;
   }
-  for (; i < size; ++i) units += Utf16Units(bytes[i]);
-  return units;
+  return (all & kHighBits) != 0 ? 0x80 : 0;
 }
 
 bool IsXmlWhitespace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
@@ -101,19 +111,20 @@ void StreamCore::Reset() {
   // XML_ParserReset clears the handlers too, hence InstallHandlers again.
   if (!XML_ParserReset(parser_.get(), "UTF-8")) throw std::bad_alloc();
   InstallHandlers();
+  names_.ForgetAddresses();  // the attribute names expat kept are gone
   utf8_.Reset();
   namespaces_.Clear();
   failed_ = false;
   depth_ = 0;
   fed_ = 0;
   settled_ = 0;
-  ops_.clear();
-  text_.clear();
+  ops_.Truncate(0);
+  text_.Truncate(0);
   strings_.clear();
   committed_ops_ = 0;
   committed_text_ = 0;
   stanza_text_begin_ = 0;
-  units_ = 0;
+  event_high_bits_ = 0;
   in_text_run_ = false;
 }
 
@@ -193,18 +204,18 @@ void StreamCore::Fail(ErrorKind kind, const char* detail) noexcept {
   failed_ = true;
   if (parsing_) XML_StopParser(parser_.get(), XML_FALSE);
   // The stanza in progress is dropped: nothing after an error reaches JS.
-  ops_.resize(committed_ops_);
-  text_.resize(committed_text_);
+  ops_.Truncate(committed_ops_);
+  text_.Truncate(committed_text_);
   in_text_run_ = false;
   try {
     BeginEvent(kOpError);
-    ops_.push_back(static_cast<uint32_t>(kind));
+    ops_.Push(static_cast<uint32_t>(kind));
     AppendText(detail, std::strlen(detail));
     Commit(true);
   } catch (const std::bad_alloc&) {
     // Memory is short: the batch keeps what was complete before the error.
-    ops_.resize(committed_ops_);
-    text_.resize(committed_text_);
+    ops_.Truncate(committed_ops_);
+    text_.Truncate(committed_text_);
   }
 }
 
@@ -216,26 +227,33 @@ void StreamCore::Settle() {
 // An event that owns text starts with its op, then its string and base, set by Commit.
 void StreamCore::BeginEvent(BatchOp op) {
   stanza_text_begin_ = text_.size();
-  units_ = 0;
+  event_high_bits_ = 0;
   event_op_ = ops_.size();
-  ops_.insert(ops_.end(), {op, 0, 0});
+  uint32_t* words = ops_.Extend(3);
+  words[0] = op;
+  words[1] = 0;
+  words[2] = 0;
 }
 
 void StreamCore::Commit(bool has_text) {
   if (has_text) {
     const size_t end = text_.size();
+    // An ASCII event does not join a string that is not (nor the reverse): an ASCII
+    // string is copied as Latin-1 as it is, the other kind transcoded and its offsets
+    // converted, which would cost every event that shares it.
+    const bool ascii = event_high_bits_ == 0;
     const bool shares = !strings_.empty() && ops_[event_op_] != kOpError && strings_.back().end == stanza_text_begin_ &&
-                        end - strings_.back().begin <= kSharedStringBytes;
+                        strings_.back().ascii == ascii && end - strings_.back().begin <= kSharedStringBytes;
     if (shares) {
       BatchString& string = strings_.back();
       ops_[event_op_ + 1] = static_cast<uint32_t>(strings_.size() - 1);
-      ops_[event_op_ + 2] = string.units;
+      ops_[event_op_ + 2] = static_cast<uint32_t>(stanza_text_begin_ - string.begin);
       string.end = end;
-      string.units += units_;
+      string.end_op = ops_.size();
     } else {
       ops_[event_op_ + 1] = static_cast<uint32_t>(strings_.size());
       ops_[event_op_ + 2] = 0;
-      strings_.push_back({stanza_text_begin_, end, units_});
+      strings_.push_back({stanza_text_begin_, end, event_op_, ops_.size(), ascii});
     }
   }
   committed_ops_ = ops_.size();
@@ -243,46 +261,50 @@ void StreamCore::Commit(bool has_text) {
 }
 
 void StreamCore::ConsumeBatch() {
-  ops_.erase(ops_.begin(), ops_.begin() + static_cast<std::ptrdiff_t>(committed_ops_));
-  text_.erase(0, committed_text_);
+  ops_.EraseFront(committed_ops_);
+  text_.EraseFront(committed_text_);
   stanza_text_begin_ = stanza_text_begin_ >= committed_text_ ? stanza_text_begin_ - committed_text_ : 0;
   event_op_ = event_op_ >= committed_ops_ ? event_op_ - committed_ops_ : 0;
   strings_.clear();
   names_.ClearAdded();
   committed_ops_ = 0;
   committed_text_ = 0;
-  if (text_.capacity() > kKeptCapacity && text_.size() < kKeptCapacity / 4) text_.shrink_to_fit();
-  if (ops_.capacity() > kKeptCapacity && ops_.size() < kKeptCapacity / 4) ops_.shrink_to_fit();
+  if (text_.capacity() > kKeptCapacity && text_.size() < kKeptCapacity / 4) text_.ShrinkTo(kKeptCapacity / 4);
+  if (ops_.capacity() > kKeptCapacity && ops_.size() < kKeptCapacity / 4) ops_.ShrinkTo(kKeptCapacity / 4);
 }
 
 void StreamCore::AppendText(const char* data, size_t size) {
-  text_.append(data, size);
-  units_ += Utf16Length(data, size);
+  event_high_bits_ |= CopyText(text_.Extend(size), data, size);
 }
+
+// Where the event's text ends now, as an offset from its start.
+uint32_t StreamCore::Offset() const { return static_cast<uint32_t>(text_.size() - stanza_text_begin_); }
 
 // Appends a string with its start and end offsets.
 void StreamCore::AppendString(const char* data, size_t size) {
-  ops_.push_back(units_);
+  ops_.Push(Offset());
   AppendText(data, size);
-  ops_.push_back(units_);
+  ops_.Push(Offset());
 }
 
 // A NUL-terminated attribute value.
 void StreamCore::AppendValue(const char* value) { AppendString(value, std::strlen(value)); }
 
-void StreamCore::AppendName(const char* name) {
+// An element name, or with `kept` an attribute name: expat passes those from its DTD,
+// where they stay until Reset(), so the name table finds them by address.
+void StreamCore::AppendName(const char* name, bool kept) {
   size_t size;
-  const uint32_t id = names_.Intern(name, &size);
-  ops_.push_back(id);
+  const uint32_t id = kept ? names_.InternByAddress(name, &size) : names_.Intern(name, &size);
+  ops_.Push(id);
   if (id == NameTable::kNotInterned) AppendString(name, size);
 }
 
 void StreamCore::AppendAttributes(const char** attrs) {
   uint32_t count = 0;
   while (attrs[2 * count]) ++count;
-  ops_.push_back(count);
+  ops_.Push(count);
   for (const char** attr = attrs; *attr; attr += 2) {
-    AppendName(attr[0]);
+    AppendName(attr[0], true);
     AppendValue(attr[1]);
   }
 }
@@ -290,7 +312,10 @@ void StreamCore::AppendAttributes(const char** attrs) {
 void StreamCore::FlushTextRun() {
   if (!in_text_run_) return;
   in_text_run_ = false;
-  ops_.insert(ops_.end(), {kOpText, text_run_start_, units_});
+  uint32_t* words = ops_.Extend(3);
+  words[0] = kOpText;
+  words[1] = text_run_start_;
+  words[2] = Offset();
 }
 
 void StreamCore::OnStartElement(const char* name, const char** attrs) {
@@ -299,7 +324,10 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   if (depth_ == 0 && !limits_.fragment) {
     if (!IsStreamRoot(name, attrs)) return Fail(ErrorKind::InvalidNamespace, name);
     BeginEvent(kOpStreamStart);
+    ops_.Push(kOpElement);
+    AppendName(name, false);
     AppendAttributes(attrs);
+    ops_.Push(kOpEnd);
     Commit(true);
     Settle();
     depth_ = 1;
@@ -308,8 +336,8 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   const size_t stanza_depth = limits_.fragment ? depth_ + 1 : depth_;
   if (stanza_depth > limits_.max_depth) return Fail(ErrorKind::TooDeep, name);
   if (stanza_depth == 1) BeginEvent(kOpStanza);
-  ops_.push_back(kOpElement);
-  AppendName(name);
+  ops_.Push(kOpElement);
+  AppendName(name, false);
   AppendAttributes(attrs);
   ++depth_;
 }
@@ -319,12 +347,12 @@ void StreamCore::OnEndElement() {
   namespaces_.Close();
   --depth_;
   if (depth_ == 0 && !limits_.fragment) {
-    ops_.push_back(kOpStreamEnd);
+    ops_.Push(kOpStreamEnd);
     Commit(false);
     Settle();
     return;
   }
-  ops_.push_back(kOpEnd);
+  ops_.Push(kOpEnd);
   if (depth_ == StanzaLevel()) {
     Commit(true);
     Settle();
@@ -342,7 +370,7 @@ void StreamCore::OnCharacterData(const char* data, int size) {
   }
   if (!in_text_run_) {
     in_text_run_ = true;
-    text_run_start_ = units_;
+    text_run_start_ = Offset();
   }
   AppendText(data, static_cast<size_t>(size));
 }

@@ -6,19 +6,23 @@
 // crossing and ../batch-decoder.ts turns into {name, attrs, children} objects.
 //
 // Batch layout (uint32 words):
-//   event   := STREAM_START string base n attr{n} | STANZA string base element | STREAM_END
+//   event   := STREAM_START string base element | STANZA string base element | STREAM_END
 //            | ERROR string base kind
+// STREAM_START's element is the stream header's start tag (no children, END right after
+// its attributes), so that one reader in JS serves both.
 //   element := ELEMENT name n attr{n} (element | TEXT start end)* END
 //   attr    := name value_start value_end
 //   name    := id | NOT_INTERNED start end      (id: index in the NameTable, see names())
 // `string` indexes the batch's strings and `base` is where the event's text starts in it;
-// start/end are offsets from there, in UTF-16 code units, so that JS can
-// String.prototype.slice them. Consecutive small events share one string (at most
-// kSharedStringBytes), fewer strings to make for a batch of acks and presences, while a
-// value JS keeps pins at most that much text (a V8 slice keeps its parent alive); a larger
-// stanza has its own string. ERROR's string is its human-readable detail. The names the
-// table gained during the batch (names().added()) travel with it, so JS's copy of the
-// table stays in step.
+// start/end are offsets from there. The core writes them in bytes of its UTF-8 text; the
+// addon turns those of a string that is not ASCII into UTF-16 code units as it transcodes
+// it (VisitOffsets), so that JS can String.prototype.slice them; an ASCII string's bytes
+// are already its units.
+// Consecutive small events share one string (at most kSharedStringBytes), fewer strings
+// to make for a batch of acks and presences, while a value JS keeps pins at most that
+// much text (a V8 slice keeps its parent alive); a larger stanza has its own string.
+// ERROR's string is its human-readable detail. The names the table gained during the
+// batch (names().added()) travel with it, so JS's copy of the table stays in step.
 
 // Limits (RFC 6120 §13.12): bytes since the last settled point (end of the XML
 // declaration, of the stream header, of a stanza, or of whitespace between stanzas) are
@@ -32,10 +36,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <type_traits>
 #include <vector>
 
+#include "batch_buffer.h"
 #include "error_kind.h"
 #include "name_table.h"
 #include "namespace_scope.h"
@@ -60,13 +64,64 @@ struct CoreLimits {
   bool fragment;
 };
 
-// One string of a batch: a byte range of StreamCore::text(), and its UTF-16 length (equal
-// to the byte length exactly when the string is ASCII, which the addon copies as Latin-1).
+// One string of a batch: a byte range of StreamCore::text(), the range of ops() that holds
+// its events, and whether it is all ASCII (which the addon copies as Latin-1 and whose
+// offsets need no conversion). Events of both kinds never share a string.
 struct BatchString {
   size_t begin;
   size_t end;
-  uint32_t units;
+  size_t first_op;
+  size_t end_op;
+  bool ascii;
 };
+
+// Calls visit(word, is_base) for every offset word of the events in ops[begin, end), in
+// order: each event's base first (is_base), then its start/end offsets (relative to the
+// base). Their byte positions never go back, so a transcoder can convert them in one pass.
+template <typename Visit>
+void VisitOffsets(uint32_t* ops, size_t begin, size_t end, Visit visit) {
+  const auto visit_range = [&](size_t i) {
+    visit(ops[i], false);
+    visit(ops[i + 1], false);
+  };
+  const auto visit_name = [&](size_t i) {
+    if (ops[i] != NameTable::kNotInterned) return i + 1;
+    visit_range(i + 1);
+    return i + 3;
+  };
+  const auto visit_attributes = [&](size_t i) {
+    const uint32_t count = ops[i++];
+    for (uint32_t n = 0; n < count; ++n) {
+      i = visit_name(i);
+      visit_range(i);
+      i += 2;
+    }
+    return i;
+  };
+  for (size_t i = begin; i < end;) {
+    const uint32_t op = ops[i++];
+    if (op == kOpStreamEnd) continue;
+    visit(ops[i + 1], true);
+    i += 2;
+    if (op == kOpStreamStart || op == kOpStanza) {
+      for (size_t depth = 0;;) {
+        const uint32_t element_op = ops[i];
+        if (element_op == kOpElement) {
+          i = visit_attributes(visit_name(i + 1));
+          ++depth;
+        } else if (element_op == kOpText) {
+          visit_range(i + 1);
+          i += 3;
+        } else {  // kOpEnd
+          ++i;
+          if (--depth == 0) break;
+        }
+      }
+    } else {  // kOpError: its kind
+      ++i;
+    }
+  }
+}
 
 class StreamCore {
  public:
@@ -106,9 +161,10 @@ class StreamCore {
   void FailFromExpat();
   void Settle();
   size_t StanzaLevel() const { return limits_.fragment ? 0 : 1; }
+  uint32_t Offset() const;
   void AppendString(const char* data, size_t size);
   void AppendValue(const char* value);
-  void AppendName(const char* name);
+  void AppendName(const char* name, bool kept);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
   void FlushTextRun();
@@ -145,14 +201,14 @@ class StreamCore {
   Position fed_ = 0;      // bytes handed to expat since the stream start
   Position settled_ = 0;  // see "Limits" above
   // Batch under construction; [0, committed_*) is complete, the rest is the stanza in progress.
-  std::vector<uint32_t> ops_;
-  std::string text_;
+  BatchBuffer<uint32_t> ops_;
+  BatchBuffer<char> text_;
   std::vector<BatchString> strings_;
   size_t committed_ops_ = 0;
   size_t committed_text_ = 0;
   size_t stanza_text_begin_ = 0;  // byte offset in text_ of the current event's text
   size_t event_op_ = 0;           // index in ops_ of the current event's op
-  uint32_t units_ = 0;            // UTF-16 length of the current event's string so far
+  uint8_t event_high_bits_ = 0;   // OR of the current event's text bytes: 0x80 if not ASCII
   bool in_text_run_ = false;
   uint32_t text_run_start_ = 0;
 };

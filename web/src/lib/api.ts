@@ -1,5 +1,6 @@
 // The daemon's HTTP endpoints (docs/protocol.md): login, session check, logout. Errors keep
 // the daemon's code and its message, which is written for the person using the app.
+import { rememberBoxFilesUrl } from './box-files.js';
 import { API_CACHE } from './cache-names.js';
 
 export type LoginFailure =
@@ -69,8 +70,10 @@ export async function fetchSession(): Promise<SessionState> {
   try {
     const response = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
     if (response.status === 401) return { kind: 'none' };
-    const body = (await response.json()) as { jid?: unknown };
-    return response.ok && typeof body.jid === 'string' ? { kind: 'active', jid: body.jid } : { kind: 'unknown' };
+    const body = (await response.json()) as { jid?: unknown; filesUrl?: unknown };
+    if (!response.ok || typeof body.jid !== 'string') return { kind: 'unknown' };
+    rememberBoxFilesUrl(typeof body.filesUrl === 'string' ? body.filesUrl : null);
+    return { kind: 'active', jid: body.jid };
   } catch {
     return { kind: 'unknown' };
   }

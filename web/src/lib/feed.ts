@@ -24,11 +24,11 @@ export class FeedStore {
   private readonly listeners = new Set<() => void>();
   private readonly threadListeners = new Set<(key: string) => void>();
   status: FeedStatus = { kind: 'waiting' };
-  /** The cache has older posts than those shown. */
-  more = false;
   private loadingOlder = false;
-  /** Older posts were asked of the server and nothing new came: the end. */
+  /** The daemon said there is nothing older: the end. */
   private exhausted = false;
+  /** Feeds whose server failed while paging (their older posts are missing). */
+  failedFeeds: string[] = [];
   /** Comments on your posts and replies since the tab opened (shown as a count). */
   notifications: Array<MicroblogEvents['microblog.notification-received']> = [];
   /** Items the daemon refused (too large, not Atom): shown as a note. */
@@ -55,6 +55,7 @@ export class FeedStore {
     connection.on<MicroblogEvents['microblog.feed-refreshed']>('microblog.feed-refreshed', () => void this.refetch());
     connection.on<MicroblogEvents['microblog.comment-published']>('microblog.comment-published', ({ thread }) => this.putThread(thread));
     connection.on<MicroblogEvents['microblog.comment-retracted']>('microblog.comment-retracted', ({ thread }) => this.putThread(thread));
+    connection.on<MicroblogEvents['microblog.comments-refreshed']>('microblog.comments-refreshed', (thread) => this.putThread(thread));
     connection.on<MicroblogEvents['microblog.notification-received']>('microblog.notification-received', (notification) => {
       this.notifications.push(notification);
       this.changed();
@@ -94,10 +95,10 @@ export class FeedStore {
       this.changed();
     }
     try {
-      const { posts, more } = await this.connection.request<{ posts: FeedPost[]; more: boolean }>('microblog.feed', { limit: Math.max(PAGE, this.posts.size) });
+      const { posts } = await this.connection.request<{ posts: FeedPost[]; more: boolean }>('microblog.feed', { limit: Math.max(PAGE, this.posts.size) });
       this.posts.clear();
       for (const post of posts) this.posts.set(addressKey(post), post);
-      this.more = more;
+      this.exhausted = false;
       this.status = { kind: 'ready' };
     } catch (error) {
       this.status = { kind: 'failed', error: error instanceof RpcError ? error : new RpcError('E_INTERNAL', String(error)) };
@@ -105,21 +106,24 @@ export class FeedStore {
     this.changed();
   }
 
-  /** The next older page: from the cache, else from the server (once it has nothing more, stops). */
-  async loadOlder(): Promise<void> {
-    if (this.loadingOlder || this.exhausted || this.status.kind !== 'ready') return;
+  /**
+   * The next older page of everyone's posts, merged by date by the daemon (from its cache, or
+   * older pages from the servers); posts already shown are not repeated. Resolves true when
+   * it loaded a page and there may be more (false too while another call is loading).
+   */
+  async loadOlder(): Promise<boolean> {
+    if (this.loadingOlder || this.exhausted || this.status.kind !== 'ready') return false;
     this.loadingOlder = true;
     try {
       const oldest = this.list().at(-1);
-      if (!this.more) {
-        const { added } = await this.connection.request<{ added: number }>('microblog.load-older', {}, 60_000);
-        if (added === 0) this.exhausted = true;
-      }
-      const { posts, more } = await this.connection.request<{ posts: FeedPost[]; more: boolean }>('microblog.feed', { limit: PAGE, ...(oldest ? { before: oldest.published } : {}) });
+      const { posts, more, failed } = await this.connection.request<{ posts: FeedPost[]; more: boolean; failed: string[] }>(
+        'microblog.older', { limit: PAGE, ...(oldest ? { before: oldest.published } : {}) }, 120_000,
+      );
       for (const post of posts) this.posts.set(addressKey(post), post);
-      this.more = more;
-      if (posts.length === 0 && !more) this.exhausted = true;
+      this.exhausted = !more;
+      this.failedFeeds = [...new Set([...this.failedFeeds, ...failed])];
       this.changed();
+      return more;
     } finally {
       this.loadingOlder = false;
     }

@@ -88,22 +88,37 @@ export const feedScreen: Screen = (context, route) => {
       const message = feed.status.kind === 'failed' ? t('feed.loadFailed', { reason: feed.status.error.message }) : feed.status.kind === 'ready' ? t('feed.empty') : t('feed.loading');
       replaceChildren(list, h('div', { class: 'empty-state' }, icon('feed'), h('p', null, message)));
     } else {
-      replaceChildren(list, posts.map(viewOf));
+      placeInOrder(list, posts.map(viewOf));
     }
     const notifications = feed.notifications.length;
     replaceChildren(
       notes,
       notifications > 0 ? h('p', { class: 'notice', role: 'status' }, tn('feed.notifications', notifications, { name: displayNameOf(context, feed.notifications.at(-1)!.comment.author.jid) })) : null,
       feed.skipped > 0 ? h('p', { class: 'hint' }, tn('feed.skipped', feed.skipped)) : null,
+      feed.failedFeeds.length > 0 ? h('p', { class: 'hint' }, tn('feed.olderFailed', feed.failedFeeds.length, { names: feed.failedFeeds.map((jid) => displayNameOf(context, jid)).join(', ') })) : null,
     );
     endNote.hidden = !feed.atEnd;
   };
 
   const stop = feed.subscribe(draw);
-  // Infinite scroll: when the end of the list comes near, the next page is asked for.
+  // Infinite scroll: when the end of the list comes near, the next page is asked for, and
+  // again while the end stays in sight (a short page does not push it away). Posts only ever
+  // join below the ones shown, or in their place by date, so the view does not jump.
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) void feed.loadOlder().catch(() => undefined);
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    void feed.loadOlder().then((more) => {
+      if (!more) return;
+      observer.unobserve(sentinel);
+      observer.observe(sentinel); // observing again reports whether it is still in sight
+    }, () => undefined);
   }, { rootMargin: '400px' });
+  // The first page may come after the end was already in sight: ask again once it is there.
+  const stopReady = feed.subscribe(() => {
+    if (feed.status.kind !== 'ready') return;
+    stopReady();
+    observer.unobserve(sentinel);
+    observer.observe(sentinel);
+  });
   observer.observe(sentinel);
   draw();
 
@@ -122,12 +137,27 @@ export const feedScreen: Screen = (context, route) => {
     ),
     dispose: () => {
       stop();
+      stopReady();
       audience.dispose();
       observer.disconnect();
       for (const view of views.values()) view.dispose();
     },
   };
 };
+
+/**
+ * Puts `views` in `list` in this order, moving only those out of place: a post being read or
+ * commented on stays where it is (re-inserting it would drop the focus of its comment box and
+ * could move the page under the reader), and older posts join at the end.
+ */
+function placeInOrder(list: HTMLElement, views: readonly HTMLElement[]): void {
+  const wanted = new Set<Node>(views);
+  for (const child of [...list.children]) if (!wanted.has(child)) child.remove();
+  views.forEach((view, index) => {
+    const current = list.children[index];
+    if (current !== view) list.insertBefore(view, current ?? null);
+  });
+}
 
 function displayNameOf(context: AppContext, jid: string): string {
   const contact = context.roster.get(jid);

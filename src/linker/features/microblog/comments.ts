@@ -1,65 +1,76 @@
-// The comment threads a session has looked at, in memory (bounded): each post's comments
-// node, fetched when a tab shows the post and kept live by a subscription to that node.
-// Likes are comments too (Movim's "♥"), counted apart.
+// The comment threads of the posts in the feed, kept in the cache (shared for the family, like
+// the posts): each post's comments node, stored when a tab first shows the post, then kept up
+// to date by a subscription to that node (live comments and retractions). Likes are comments
+// too (Movim's "♥"), counted apart.
 // References: XEP-0277 §6 (comments), XEP-0060 §6.1 (subscribe).
+import type { PostStore } from '../../../cache/index.js';
 import type { CommentThread, FeedComment, ItemAddress } from './events.js';
 
-/** Threads kept at most; the least recently used is forgotten (and fetched again if shown). */
-const MAX_THREADS = 200;
-
-interface Thread {
-  post: ItemAddress;
-  comments: Map<string, FeedComment>;
-}
-
-function nodeKey(service: string, node: string): string {
-  return `${service}\u0000${node}`;
-}
+type CommentsNode = { service: string; node: string };
 
 export class CommentThreads {
-  readonly #threads = new Map<string, Thread>();
+  constructor(
+    private readonly user: string,
+    private readonly store: PostStore,
+  ) {}
 
-  constructor(private readonly user: string) {}
-
-  /** The thread held for a comments node, if this session has loaded it. */
+  /** The cached thread of a comments node, if there is a whole one. */
   threadOf(service: string, node: string): CommentThread | undefined {
-    const thread = this.#threads.get(nodeKey(service, node));
-    return thread && this.view(thread);
+    const thread = this.read({ service, node });
+    return thread && this.view(thread.post, thread.comments);
   }
 
-  /** Replaces a thread with what the server answered. */
-  replace(commentsNode: { service: string; node: string }, post: ItemAddress, comments: readonly FeedComment[]): CommentThread {
-    const key = nodeKey(commentsNode.service, commentsNode.node);
-    this.#threads.delete(key);
-    const thread: Thread = { post, comments: new Map(comments.map((comment) => [comment.id, comment])) };
-    this.#threads.set(key, thread);
-    if (this.#threads.size > MAX_THREADS) this.#threads.delete(this.#threads.keys().next().value!);
-    return this.view(thread);
+  /** Where a thread's changes stand, read before fetching it whole (see replace). */
+  version(commentsNode: CommentsNode): number {
+    return this.store.threadVersion(commentsNode);
   }
 
-  /** A comment arrived live; undefined when the thread is not held. */
-  add(comment: FeedComment): { thread: CommentThread; post: ItemAddress; earlierByUser: boolean } | undefined {
-    const thread = this.#threads.get(nodeKey(comment.service, comment.node));
+  /** Replaces a thread with what the server answered to a fetch begun at `basedOn` (comments that came live since stay). */
+  async replace(commentsNode: CommentsNode, post: ItemAddress, comments: readonly FeedComment[], basedOn: number): Promise<CommentThread> {
+    await this.store.putThread(commentsNode, refOf(post), comments.map(toItem), basedOn);
+    return this.threadOf(commentsNode.service, commentsNode.node) ?? this.view(post, comments);
+  }
+
+  /** A comment arrived live; undefined when the thread is not cached. */
+  async add(comment: FeedComment): Promise<{ thread: CommentThread; post: ItemAddress; earlierByUser: boolean } | undefined> {
+    const before = this.read(comment);
+    if (!before || !(await this.store.putThreadItem(toItem(comment)))) return undefined;
+    const earlierByUser = before.comments.some((other) => other.author.jid === this.user && !other.isLike && other.id !== comment.id);
+    const comments = [...before.comments.filter((other) => other.id !== comment.id), comment];
+    return { thread: this.view(before.post, comments), post: before.post, earlierByUser };
+  }
+
+  async remove(service: string, node: string, id: string): Promise<{ thread: CommentThread; post: ItemAddress } | undefined> {
+    const before = this.read({ service, node });
+    if (!before || !(await this.store.removeThreadItem({ service, node, itemId: id }))) return undefined;
+    return { thread: this.view(before.post, before.comments.filter((comment) => comment.id !== id)), post: before.post };
+  }
+
+  private read(commentsNode: CommentsNode): { post: ItemAddress; comments: FeedComment[] } | undefined {
+    const thread = this.store.getThread(commentsNode);
     if (!thread) return undefined;
-    const earlierByUser = [...thread.comments.values()].some((other) => other.author.jid === this.user && !other.isLike && other.id !== comment.id);
-    thread.comments.set(comment.id, comment);
-    return { thread: this.view(thread), post: thread.post, earlierByUser };
+    return {
+      post: { service: thread.post.service, node: thread.post.node, id: thread.post.itemId },
+      comments: thread.items.map((item) => JSON.parse(item.payload) as FeedComment),
+    };
   }
 
-  remove(service: string, node: string, id: string): { thread: CommentThread; post: ItemAddress } | undefined {
-    const thread = this.#threads.get(nodeKey(service, node));
-    if (!thread || !thread.comments.delete(id)) return undefined;
-    return { thread: this.view(thread), post: thread.post };
-  }
-
-  private view(thread: Thread): CommentThread {
-    const all = [...thread.comments.values()].sort((a, b) => a.published - b.published);
+  private view(post: ItemAddress, comments: readonly FeedComment[]): CommentThread {
+    const all = [...comments].sort((a, b) => a.published - b.published);
     const likes = all.filter((comment) => comment.isLike);
     const likers = [...new Set(likes.map((like) => like.author.jid))];
     return {
-      post: thread.post,
+      post,
       comments: all.filter((comment) => !comment.isLike),
       likes: { count: likers.length, mine: likers.includes(this.user), likers },
     };
   }
+}
+
+function refOf(post: ItemAddress) {
+  return { service: post.service, node: post.node, itemId: post.id };
+}
+
+function toItem(comment: FeedComment) {
+  return { service: comment.service, node: comment.node, itemId: comment.id, published: comment.published, payload: JSON.stringify(comment), access: 'restricted' as const };
 }

@@ -78,6 +78,8 @@ export interface MicroblogEvents {
   'microblog.feed-refreshed': { posts: number; failed: string[] };
   'microblog.comment-published': { post: ItemAddress; comment: FeedComment; thread: CommentThread };
   'microblog.comment-retracted': { post: ItemAddress; id: string; thread: CommentThread };
+  /** A thread served from the cache was fetched again and had changed meanwhile. */
+  'microblog.comments-refreshed': CommentThread;
   /** Someone commented on your post, or after you on a post you commented: worth a notification. */
   'microblog.notification-received': { reason: 'comment-on-your-post' | 'reply-to-your-comment'; post: ItemAddress; comment: FeedComment };
   /** Your feed's visibility was changed (by this tab or another). */
@@ -88,11 +90,16 @@ export interface MicroblogEvents {
 
 export interface MicroblogMethods {
   'microblog.feed': { params: { before?: number; limit?: number }; result: { posts: FeedPost[]; more: boolean } };
-  /** Fetches older posts from the server for the cache (scrolling past what is cached). */
-  'microblog.load-older': { params: Record<string, never>; result: { added: number } };
+  /**
+   * The next older page of the whole feed (scrolling): from the cache where it is complete,
+   * else fetching older pages of the contacts' feeds. `posts` may hold a few newer than
+   * `before` (gaps an older page filled); `more` false is the end; `failed` lists the feeds
+   * whose server failed (left out until the next session).
+   */
+  'microblog.older': { params: { before?: number; limit?: number }; result: { posts: FeedPost[]; more: boolean; failed: string[] } };
   'microblog.publish': { params: PublishParams; result: { post: FeedPost } };
   'microblog.retract': { params: { id: string }; result: Record<string, never> };
-  /** The comments and likes of a post; keeps them live (subscribes to the comments node). */
+  /** The comments and likes of a post, from the cache first; keeps them live (subscribes to the comments node). */
   'microblog.comments': { params: ItemAddress; result: CommentThread };
   'microblog.comment': { params: ItemAddress & { text: string }; result: CommentThread };
   /** Un-liking on a server that lets only the post's author retract fails: E_FEED_UNLIKE_REFUSED. */

@@ -10,8 +10,8 @@
 //   comment. Prosody alone lets only the author retract there; the box's Prosody runs
 //   Foyer's mod_foyer_pubsub (src/prosody/plugins.ts), so anyone may take back their own
 //   comment or like; elsewhere that can be refused (E_FEED_UNLIKE_REFUSED, ...);
-// - items are not paged with RSM (XEP-0059) by Prosody 0.12: the newest max_items come back,
-//   so older posts are reached by asking for more of the newest, up to PAGE_LIMIT items.
+// - items are not paged with RSM (XEP-0059) by Prosody 0.12 (nor 13): older posts are
+//   fetched by id from the node's item list (paging.ts says how, and what else it tries).
 //
 // References: XEP-0277 v0.6, XEP-0163 §4 (+notify), XEP-0060, XEP-0059, XEP-0472.
 import { createHash } from 'node:crypto';
@@ -28,6 +28,7 @@ import {
   parseAccessModel, parseDiscoNodes, parseItemsResult, parsePubsubEvent, type AccessModel, type NodeConfig, type RawItem,
 } from '../pubsub/stanza.js';
 import { CommentThreads } from './comments.js';
+import { NodePager } from './paging.js';
 import type { CommentThread, FeedComment, FeedPost, ItemAddress, PublishParams, Visibility } from './events.js';
 import { badParams, parseAddress, parseCommentId, parseCommentText, parseFeedPage, parseItemId, parsePublish, parseVisibility } from './params.js';
 import { FeedRefused, isRefusal, type FeedRefusalCode } from './refusals.js';
@@ -36,8 +37,10 @@ import {
   COMMENTS_NODE_PREFIX, ItemRefused, LIKE_MARK, NS_MICROBLOG, NS_MICROBLOG_NOTIFY, buildEntry, commentsNodeOf, entryFromParams, formatText, isCommentsNode, parseComment, parsePost,
 } from './stanza.js';
 
-/** Posts fetched per contact after a new session. */
+/** Posts fetched per contact after a new session, and per older page of a contact. */
 const LATEST_PER_CONTACT = 20;
+/** Rounds of older pages one `microblog.older` call may fetch before answering with what it has. */
+const OLDER_ROUNDS = 8;
 /** Most items asked of one node (Prosody's pep_max_items default is 256): a huge node is cut here. */
 const PAGE_LIMIT = 256;
 /** Contacts' nodes fetched at the same time. */
@@ -69,13 +72,23 @@ export function microblogFeature(options: MicroblogOptions) {
       const store = options.posts;
       const roster = ctx.feature<RosterApi>('roster');
       const user = () => bareJid(ctx.jid);
-      const threads = new CommentThreads(bareJid(ctx.jid));
+      const threads = new CommentThreads(bareJid(ctx.jid), store);
+      /** Comments nodes fetched whole this session (kept live since): their cached thread is current. */
+      const currentThreads = new Set<string>();
       /** Comments nodes this session subscribed to (the server keeps them; this saves repeats). */
       const subscribed = new Set<string>();
       /** Nodes whose configuration this session has already set. */
       const configured = new Set<string>();
-      /** How many of the newest items have been asked of each node, for "older". */
-      const fetchedDepth = new Map<string, number>();
+      /**
+       * Each followed feed's paging this session: its page cursor, and `reached`, the oldest
+       * post fetched from it (every post of it published since is in the cache). A feed
+       * whose server failed is left out of paging until the next session.
+       */
+      const feeds = new Map<string, { pager: NodePager; reached: number; failed: boolean }>();
+      /** The fetch of every feed's latest posts after a new session. */
+      let refreshing: Promise<unknown> = Promise.resolve();
+      /** The `microblog.older` call under way. */
+      let paging: Promise<unknown> = Promise.resolve();
       /** Our feed's visibility as the server last said (undefined: not asked yet this session). */
       let visibility: Visibility | undefined;
 
@@ -127,13 +140,62 @@ export function microblogFeature(options: MicroblogOptions) {
         }
       };
 
-      const fetchNode = async (service: string, max: number): Promise<FeedPost[]> => {
-        const result = await ctx.iq(buildGetItems(service, NS_MICROBLOG, { max }));
-        fetchedDepth.set(service, Math.max(max, fetchedDepth.get(service) ?? 0));
-        const { items } = parseItemsResult(result);
-        const kept = await keepItems(service, items);
-        await dropRetracted(service, items, kept, max);
-        return kept;
+      const oldestOf = (posts: readonly FeedPost[], since: number): number => posts.reduce((oldest, post) => Math.min(oldest, post.published), since);
+
+      /** A feed's newest posts, starting its paging over. */
+      const fetchLatest = async (service: string): Promise<FeedPost[]> => {
+        const feed = { pager: new NodePager((request) => ctx.iq(request), service, NS_MICROBLOG, PAGE_LIMIT), reached: Infinity, failed: false };
+        feeds.set(service, feed);
+        try {
+          const items = await feed.pager.latest(LATEST_PER_CONTACT);
+          const kept = await keepItems(service, items);
+          await dropRetracted(service, items, kept, LATEST_PER_CONTACT);
+          feed.reached = oldestOf(kept, feed.reached);
+          return kept;
+        } catch (error) {
+          feed.failed = true;
+          throw error;
+        }
+      };
+
+      const fetchOlder = async (service: string): Promise<FeedPost[]> => {
+        const feed = feeds.get(service)!;
+        try {
+          const kept = await keepItems(service, await feed.pager.older(LATEST_PER_CONTACT));
+          feed.reached = oldestOf(kept, feed.reached);
+          return kept;
+        } catch (error) {
+          feed.failed = true;
+          throw error;
+        }
+      };
+
+      /**
+       * The posts older than `before`, newest first, merged across all followed feeds: a post is
+       * given only once every feed still paging has been fetched back to its time (so no feed's
+       * post can turn up above it later), fetching older pages of the feeds that lag behind,
+       * those furthest behind first. Posts those pages bring that are newer than `before` come
+       * too (gaps above what the tab shows). A feed whose server fails is left out (`failed`).
+       */
+      const older = async (page: { before?: number; limit: number }): Promise<{ posts: FeedPost[]; more: boolean; failed: string[] }> => {
+        await refreshing;
+        const sources = await contactsWithFeeds();
+        const failed = await eachLimited(sources.filter((jid) => !feeds.has(jid)), fetchLatest);
+        const gaps: FeedPost[] = [];
+        for (let round = 0; ; round++) {
+          const active = sources.map((jid) => feeds.get(jid)).filter((feed) => feed !== undefined && !feed.failed && !feed.pager.ended) as Array<{ pager: NodePager; reached: number }>;
+          const candidates = store.getPosts(user(), { ...page, limit: page.limit + 1 }).map((item) => JSON.parse(item.payload) as FeedPost);
+          const edge = candidates.length >= page.limit ? candidates[page.limit - 1]!.published : -Infinity;
+          const behind = active.filter((feed) => feed.reached > edge).sort((a, b) => b.reached - a.reached);
+          const horizon = Math.max(-Infinity, ...active.map((feed) => feed.reached));
+          if (behind.length === 0 || round === OLDER_ROUNDS) {
+            const posts = candidates.slice(0, page.limit).filter((post) => post.published >= horizon);
+            return { posts: [...gaps, ...posts], more: candidates.length > posts.length || active.length > 0, failed };
+          }
+          failed.push(...await eachLimited(behind.slice(0, FETCH_CONCURRENCY).map((feed) => feed.pager.service), async (jid) => {
+            for (const post of await fetchOlder(jid)) if (page.before !== undefined && post.published >= page.before) gaps.push(post);
+          }));
+        }
       };
 
       const contactsWithFeeds = async (): Promise<string[]> => {
@@ -148,10 +210,7 @@ export function microblogFeature(options: MicroblogOptions) {
         const worker = async () => {
           while (next < inputs.length) {
             const input = inputs[next++]!;
-            await work(input).catch((error: unknown) => {
-              // A contact who never posted has no node: nothing to show, not a failure.
-              if (!(error instanceof StanzaError && error.condition === 'item-not-found')) failed.push(input);
-            });
+            await work(input).catch(() => failed.push(input));
           }
         };
         await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
@@ -160,11 +219,13 @@ export function microblogFeature(options: MicroblogOptions) {
 
       ctx.onOnline(({ resumed }) => {
         if (resumed) return;
-        void (async () => {
+        feeds.clear();
+        currentThreads.clear(); // comments may have come while offline
+        refreshing = (async () => {
           const sources = await contactsWithFeeds();
           let posts = 0;
           const failed = await eachLimited(sources, async (jid) => {
-            posts += (await fetchNode(jid, LATEST_PER_CONTACT)).length;
+            posts += (await fetchLatest(jid)).length;
           });
           ctx.emit('microblog.feed-refreshed', { posts, failed });
         })().catch((error: unknown) => ctx.emit('microblog.feed-refreshed', { posts: 0, failed: [String((error as Error).message ?? error)] }));
@@ -182,14 +243,14 @@ export function microblogFeature(options: MicroblogOptions) {
           if (error instanceof ItemRefused) return skipped(service, node, item.id, error);
           throw error;
         }
-        let added = threads.add(comment);
+        let added = await threads.add(comment);
         if (!added) {
           // A thread no tab has opened (a comment on one of our posts): fetched whole, so
           // its counts are right, if the post is in the feed.
           const post = { service, node: NS_MICROBLOG, id: node.slice(COMMENTS_NODE_PREFIX.length) };
           if (!readPost(post)) return;
           await loadThread(post);
-          added = threads.add(comment);
+          added = await threads.add(comment);
           if (!added) return;
         }
         ctx.emit('microblog.comment-published', { post: added.post, comment, thread: added.thread });
@@ -214,7 +275,7 @@ export function microblogFeature(options: MicroblogOptions) {
         if (isCommentsNode(event.node)) {
           for (const item of event.items) await onComment(service, event.node, item);
           for (const id of event.retracted) {
-            const removed = threads.remove(service, event.node, id);
+            const removed = await threads.remove(service, event.node, id);
             if (removed) ctx.emit('microblog.comment-retracted', { post: removed.post, id, thread: removed.thread });
           }
           return true;
@@ -287,7 +348,7 @@ export function microblogFeature(options: MicroblogOptions) {
           // Already gone (retracted elsewhere): the thread is fetched again below.
           if (!(error instanceof StanzaError && error.condition === 'item-not-found')) throw error;
         }
-        return threads.remove(service, node, id)?.thread ?? loadThread(ref);
+        return (await threads.remove(service, node, id))?.thread ?? loadThread(ref);
       };
 
       const publish = async (params: PublishParams): Promise<FeedPost> => {
@@ -313,7 +374,8 @@ export function microblogFeature(options: MicroblogOptions) {
       const loadThread = async (ref: ItemAddress): Promise<CommentThread> => {
         const post = readPost(ref);
         if (!post) throw badParams('this post is not in your feed');
-        if (!post.comments) return threads.replace({ service: ref.service, node: `${ref.node}#${ref.id}` }, ref, []);
+        if (!post.comments) return { post: ref, comments: [], likes: { count: 0, mine: false, likers: [] } };
+        const basedOn = threads.version(post.comments);
         const result = await ctx.iq(buildGetItems(post.comments.service, post.comments.node, { max: PAGE_LIMIT }));
         const comments: FeedComment[] = [];
         for (const item of parseItemsResult(result).items) {
@@ -327,7 +389,27 @@ export function microblogFeature(options: MicroblogOptions) {
         await subscribeToComments(post.comments).catch(() => {
           // Comments still show; only their live updates are missing (logged by the server).
         });
-        return threads.replace(post.comments, ref, comments);
+        currentThreads.add(`${post.comments.service}\u0000${post.comments.node}`);
+        return threads.replace(post.comments, ref, comments, basedOn);
+      };
+
+      /**
+       * A post's thread from the cache when it holds it (instant, and there when the server is
+       * slow), fetched again once a session in the background (`comments-refreshed` if it
+       * changed); from the server when not cached.
+       */
+      const cachedThread = (ref: ItemAddress): CommentThread | Promise<CommentThread> => {
+        const post = readPost(ref);
+        const cached = post?.comments && threads.threadOf(post.comments.service, post.comments.node);
+        if (!post?.comments || !cached) return loadThread(ref);
+        if (!currentThreads.has(`${post.comments.service}\u0000${post.comments.node}`)) {
+          void loadThread(ref).then((fresh) => {
+            if (JSON.stringify(fresh) !== JSON.stringify(cached)) ctx.emit('microblog.comments-refreshed', fresh);
+          }, () => {
+            // The cached thread stays; the next session tries again.
+          });
+        }
+        return cached;
       };
 
       const publishComment = async (ref: ItemAddress, id: string, title: string | undefined, text: string): Promise<CommentThread> => {
@@ -342,7 +424,7 @@ export function microblogFeature(options: MicroblogOptions) {
         });
         await ctx.iq(buildPublish(post.comments.service, post.comments.node, id, entry));
         const comment = parseComment(post.comments.service, post.comments.node, { id, payload: entry }, sanitizeOptions);
-        return threads.add(comment)?.thread ?? threads.replace(post.comments, ref, [comment]);
+        return (await threads.add(comment))?.thread ?? loadThread(ref);
       };
 
       /** One like per person and post: a fixed item id, so liking twice replaces. */
@@ -357,15 +439,12 @@ export function microblogFeature(options: MicroblogOptions) {
             const posts = items.slice(0, page.limit).map((item) => JSON.parse(item.payload) as FeedPost);
             return { posts, more: items.length > page.limit };
           },
-          'microblog.load-older': async () => {
-            const sources = await contactsWithFeeds();
-            let added = 0;
-            await eachLimited(sources, async (jid) => {
-              const depth = fetchedDepth.get(jid) ?? LATEST_PER_CONTACT;
-              if (depth >= PAGE_LIMIT) return;
-              added += (await fetchNode(jid, Math.min(PAGE_LIMIT, depth * 2))).length;
-            });
-            return { added };
+          'microblog.older': (params) => {
+            // One at a time (several tabs may scroll): each moves the same page cursors on.
+            const page = parseFeedPage(params);
+            const answer = paging.then(() => older(page));
+            paging = answer.catch(() => undefined);
+            return answer;
           },
           'microblog.publish': async (params) => ({ post: await publish(parsePublish(params)) }),
           'microblog.retract': async (params) => {
@@ -375,7 +454,7 @@ export function microblogFeature(options: MicroblogOptions) {
             ctx.emit('microblog.post-retracted', { service: user(), node: NS_MICROBLOG, id });
             return {};
           },
-          'microblog.comments': (params) => loadThread(parseAddress(params)),
+          'microblog.comments': (params) => cachedThread(parseAddress(params)),
           'microblog.comment': async (params) => publishComment(parseAddress(params), generateId(), undefined, parseCommentText(params)),
           'microblog.like': async (params) => {
             const ref = parseAddress(params);

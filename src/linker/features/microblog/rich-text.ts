@@ -48,3 +48,52 @@ export function plainText(nodes: readonly RichNode[]): string {
   }
   return text;
 }
+
+const BLOCK_TAGS: ReadonlySet<string> = new Set<RichTag>(['p', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'hr']);
+
+function isWebAddress(text: string): boolean {
+  return /^https?:\/\/\S+$/.test(text);
+}
+
+/** One paragraph's inline nodes in the composer's markup. */
+function inlineMarkup(nodes: readonly RichNode[]): string {
+  let text = '';
+  for (const node of nodes) {
+    if (typeof node === 'string') text += node;
+    else if (node.tag === 'br') text += '\n';
+    else if (node.tag === 'strong') text += `**${plainText(node.children ?? [])}**`;
+    else if (node.tag === 'em') text += `*${plainText(node.children ?? [])}*`;
+    else if (node.tag === 'a') {
+      // The composer links bare addresses only: a labelled link keeps its label and address.
+      const label = plainText(node.children ?? []);
+      text += isWebAddress(label) || !node.href ? label : `${label} ${node.href}`;
+    } else text += plainText([node]);
+  }
+  return text;
+}
+
+/**
+ * A body back in the composer's markup (blank line between paragraphs, **bold**, *italic*,
+ * bare links), so editing a post starts from what was written: the composer's formatting
+ * turns it back into the same tree. Markup the composer cannot write keeps its text.
+ */
+export function composerText(nodes: readonly RichNode[]): string {
+  const paragraphs: string[] = [];
+  let inline: RichNode[] = [];
+  const flush = () => {
+    if (inline.length > 0) paragraphs.push(inlineMarkup(inline));
+    inline = [];
+  };
+  for (const node of nodes) {
+    if (typeof node === 'string' || !BLOCK_TAGS.has(node.tag)) inline.push(node);
+    else {
+      flush();
+      const children = node.children ?? [];
+      if (node.tag === 'p') paragraphs.push(inlineMarkup(children));
+      else if (node.tag === 'ul' || node.tag === 'ol') paragraphs.push(children.map((item) => plainText([item]).trim()).filter(Boolean).join('\n'));
+      else paragraphs.push(plainText([node]));
+    }
+  }
+  flush();
+  return paragraphs.map((paragraph) => paragraph.trim()).filter(Boolean).join('\n\n');
+}

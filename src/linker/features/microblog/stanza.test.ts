@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseElement, serialize } from '../../../xml/index.js';
+import { parseElement, serialize, type Element } from '../../../xml/index.js';
 import { parsePubsubEvent } from '../pubsub/stanza.js';
+import { composerText } from './rich-text.js';
 import {
   ItemRefused, LIKE_MARK, NS_MICROBLOG, buildEntry, commentsNodeOf, entryFromParams, formatText, parseComment, parsePost, parseXmppNodeUri, xmppItemUri,
 } from './stanza.js';
@@ -67,4 +68,18 @@ test('xmpp: node URIs round-trip, and pubsub events are read with their retracti
   assert.equal(event?.kind, 'items');
   if (event?.kind !== 'items') return;
   assert.deepEqual([event.service, event.node, event.items.map((item) => item.id), event.retracted], ['mum@home.example', NS_MICROBLOG, ['a'], ['b']]);
+});
+
+test('a body goes back to the composer\'s markup and formats into the same tree (editing keeps formatting)', () => {
+  const typed = 'We are **back** from *Brittany*!\nSee https://example.org/album, and **this**.\n\nSecond *paragraph*\nwith a line break.\n\nhttps://example.org';
+  const content = formatText(typed);
+  assert.equal(composerText(content), typed);
+  assert.deepEqual(formatText(composerText(content)), content);
+  const entry = (text: string) => serialize(entryFromParams({ text }, { id: 'p1', author: 'mum@home.example', home, published: new Date(0) }).children.find((child) => typeof child !== 'string' && child.name === 'content') as Element);
+  assert.equal(entry(composerText(content)), entry(typed), 'the same Atom content');
+  // Markup the composer cannot write keeps its text; a labelled link keeps its address.
+  assert.equal(
+    composerText([{ tag: 'h2', children: ['Title'] }, { tag: 'ul', children: [{ tag: 'li', children: ['one'] }, { tag: 'li', children: ['two'] }] }, { tag: 'p', children: [{ tag: 'a', href: 'https://example.org/', children: ['our site'] }] }]),
+    'Title\n\none\ntwo\n\nour site https://example.org/',
+  );
 });

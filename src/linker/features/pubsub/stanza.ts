@@ -1,8 +1,8 @@
 // XEP-0060 publish-subscribe requests and notifications, shared by the microblog (PEP) and
 // communities (pubsub.<domain>) features. Pure builders and parsers.
-// References: XEP-0060 v1.26 §6.1 (subscribe), §6.2 (unsubscribe), §6.5 (retrieve items),
-// §7.1 (publish, publish-options §7.1.5), §7.2 (retract), §8.1 (create and configure),
-// §8.2 (configure), §8.9 (affiliations), §4.3 (event notifications), XEP-0059 (RSM),
+// References: XEP-0060 v1.26 §5.5 (a node's item ids), §6.1 (subscribe), §6.2 (unsubscribe),
+// §6.5 (retrieve items, §6.5.8 by id), §7.1 (publish, publish-options §7.1.5), §7.2 (retract),
+// §8.1 (create and configure), §8.2 (configure), §8.9 (affiliations), §4.3 (event notifications), XEP-0059 (RSM),
 // XEP-0004 (data forms), XEP-0030 (disco#items of a service).
 import type { Element } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildText, getChildren, isElement, xml } from '../../../xml/element.js';
@@ -84,7 +84,9 @@ export function buildRetract(service: string, node: string, id: string): Element
 
 /**
  * §6.5.7 (the newest `max` items) with an XEP-0059 page request beside it: servers that page
- * items honour `<set>`, others (Prosody 0.12) answer the newest max_items and no `<set>`.
+ * items honour `<set>`, others (Prosody 0.12 and 13) answer the newest max_items and no `<set>`.
+ * `before`: '' asks for the last page (the newest, XEP-0059 §2.5), an item id for the page
+ * before that item (older).
  */
 export function buildGetItems(service: string, node: string, options: { max: number; before?: string }): Element {
   return xml(
@@ -94,9 +96,14 @@ export function buildGetItems(service: string, node: string, options: { max: num
       'pubsub',
       { xmlns: NS_PUBSUB },
       xml('items', { node, max_items: options.max }),
-      xml('set', { xmlns: NS_RSM }, xml('max', null, options.max), options.before !== undefined ? xml('before', null, options.before) : null),
+      xml('set', { xmlns: NS_RSM }, xml('max', null, options.max), options.before !== undefined ? xml('before', null, options.before || null) : null),
     ),
   );
+}
+
+/** §6.5.8: particular items, by id (a page of ids listed with §5.5). */
+export function buildGetItemsById(service: string, node: string, ids: readonly string[]): Element {
+  return xml('iq', { type: 'get', to: service }, xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node }, ids.map((id) => xml('item', { id })))));
 }
 
 export function buildSubscribe(service: string, node: string, jid: string): Element {
@@ -139,8 +146,15 @@ export function parseSubscriptions(result: Element): Array<{ node: string; jid: 
     .map((entry) => ({ node: entry.attrs.node!, jid: entry.attrs.jid!, subscription: entry.attrs.subscription ?? 'subscribed' }));
 }
 
-export function buildDiscoItems(service: string): Element {
-  return xml('iq', { type: 'get', to: service }, xml('query', { xmlns: NS_DISCO_ITEMS }));
+/** XEP-0030 disco#items of a service, or with `node` the ids of that node's items (§5.5). */
+export function buildDiscoItems(service: string, node?: string): Element {
+  return xml('iq', { type: 'get', to: service }, xml('query', { xmlns: NS_DISCO_ITEMS, node }));
+}
+
+/** §5.5: a node's item ids (each disco item's name), in the server's order. */
+export function parseNodeItemIds(result: Element): string[] {
+  const query = getChild(result, 'query', NS_DISCO_ITEMS);
+  return (query ? getChildren(query, 'item') : []).map((item) => item.attrs.name).filter((name): name is string => !!name);
 }
 
 export function parseDiscoNodes(result: Element): Array<{ node: string; name: string | null }> {
@@ -157,16 +171,22 @@ export interface RawItem {
   publisher: string | undefined;
 }
 
-/** The items of a §6.5 result, newest last as the server sent them; plus the RSM page info. */
-export function parseItemsResult(result: Element): { node: string; items: RawItem[]; first?: string; count?: number } {
+/**
+ * The items of a §6.5 result, newest last as the server sent them; plus the XEP-0059 page
+ * info when the server paged them (`first` is the page's first item, `firstIndex` its place).
+ */
+export function parseItemsResult(result: Element): { node: string; items: RawItem[]; first?: string; firstIndex?: number; count?: number } {
   const pubsub = getChild(result, 'pubsub', NS_PUBSUB);
   const items = pubsub && getChild(pubsub, 'items');
   const set = pubsub && getChild(pubsub, 'set', NS_RSM);
+  const first = set && getChild(set, 'first');
   const count = set ? Number(getChildText(set, 'count')) : NaN;
+  const firstIndex = first?.attrs.index !== undefined ? Number(first.attrs.index) : NaN;
   return {
     node: items?.attrs.node ?? '',
     items: items ? getChildren(items, 'item').filter((item) => item.attrs.id).map(toRawItem) : [],
     ...(set && getChildText(set, 'first') ? { first: getChildText(set, 'first')! } : {}),
+    ...(Number.isSafeInteger(firstIndex) ? { firstIndex } : {}),
     ...(Number.isSafeInteger(count) ? { count } : {}),
   };
 }

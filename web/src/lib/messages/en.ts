@@ -135,6 +135,7 @@ export const en = {
   'feed.loading': 'Loading the feed…',
   'feed.loadFailed': 'The feed could not be loaded: {reason}',
   'feed.end': 'You have reached the oldest posts.',
+  'feed.olderFailed': { one: 'Older posts of {names} could not be loaded (their server did not answer).', other: 'Older posts of {names} could not be loaded (their servers did not answer).' },
   'feed.sections': 'Feed sections',
   'feed.albums': 'Albums',
   'feed.albumOf': 'Photos of {name}',

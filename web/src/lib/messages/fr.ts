@@ -135,6 +135,7 @@ export const fr: MessageTable = {
   'feed.loading': 'Chargement du fil…',
   'feed.loadFailed': 'Le fil n’a pas pu être chargé : {reason}',
   'feed.end': 'Vous êtes arrivé aux publications les plus anciennes.',
+  'feed.olderFailed': { one: 'Les publications plus anciennes de {names} n’ont pas pu être chargées (leur serveur n’a pas répondu).', other: 'Les publications plus anciennes de {names} n’ont pas pu être chargées (leurs serveurs n’ont pas répondu).' },
   'feed.sections': 'Parties du fil',
   'feed.albums': 'Albums',
   'feed.albumOf': 'Photos de {name}',

@@ -8,6 +8,7 @@ import { h, replaceChildren, type Child } from '../../lib/dom.js';
 import { currentLanguage, t, tn } from '../../lib/i18n.js';
 import type { Attachment } from '../../../../src/linker/features/chat/events.js';
 import { remoteName, remoteText } from '../text.js';
+import { onThisOrigin } from '../../lib/box-files.js';
 
 export interface ListReaction {
   emoji: string;
@@ -201,11 +202,12 @@ function failureView(message: ListMessage, failure: ListFailure, options: Messag
 /** An image inline with its space reserved (no jump when it loads); any other file as a download link. */
 function attachmentView(attachment: Attachment): HTMLElement {
   const size = formatBytes(attachment.size);
+  const url = onThisOrigin(attachment.url);
   if (attachment.mediaType.startsWith('image/') && attachment.width && attachment.height) {
-    return h('a', { class: 'attachment-image', href: attachment.url, target: '_blank', rel: 'noopener noreferrer nofollow' },
-      h('img', { src: attachment.url, alt: attachment.name, width: attachment.width, height: attachment.height, loading: 'lazy', decoding: 'async' }));
+    return h('a', { class: 'attachment-image', href: url, target: '_blank', rel: 'noopener noreferrer nofollow' },
+      h('img', { src: url, alt: attachment.name, width: attachment.width, height: attachment.height, loading: 'lazy', decoding: 'async' }));
   }
-  return h('a', { class: 'attachment-file', href: attachment.url, target: '_blank', rel: 'noopener noreferrer nofollow', download: '' },
+  return h('a', { class: 'attachment-file', href: url, target: '_blank', rel: 'noopener noreferrer nofollow', download: '' },
     h('bdi', null, t('conversation.download', { name: attachment.name, size })));
 }
 

@@ -8,7 +8,7 @@ import type { FeedPhoto, FeedPost, PublishParams } from '../../lib/feed.js';
 import { askPermission } from '../../lib/notify.js';
 import { uploadWithProgress } from '../attach-button.js';
 import { image } from './rich-text.js';
-import { plainText } from '../../../../src/linker/features/microblog/rich-text.js';
+import { composerText } from '../../../../src/linker/features/microblog/rich-text.js';
 
 export interface Composer {
   element: HTMLElement;
@@ -117,8 +117,8 @@ export function composer(publish: (params: PublishParams) => Promise<unknown>, a
       editing = post;
       photos = [...post.photos];
       title.value = post.title ?? '';
-      // The body comes back as text: paragraphs stay, inline formatting marks are not restored.
-      text.value = post.content.map((node) => plainText([node])).join('\n\n');
+      // Back in the composer's markup, so saving without changes keeps the formatting.
+      text.value = composerText(post.content);
       links.value = post.links.map((link) => link.url).join(' ');
       heading.textContent = t('feed.editPost');
       submit.textContent = t('feed.saveEdit');

@@ -3,6 +3,7 @@
 // enough to put markup or a script URL in the page. Images from another host are not fetched
 // until the person asks (no tracking pixels, no request leaves the box by itself).
 import { h, isSafeUrl } from '../../lib/dom.js';
+import { onThisOrigin } from '../../lib/box-files.js';
 import { t } from '../../lib/i18n.js';
 import type { RichElement, RichNode } from '../../lib/feed.js';
 import { LINK_REL, RICH_TAGS, VOID_TAGS } from '../../../../src/linker/features/microblog/rich-text.js';
@@ -29,7 +30,8 @@ function isImageUrl(src: string): boolean {
 }
 
 /** An <img> of the box, or a button that loads a remote one when pressed. */
-export function image(src: string, alt: string, size?: { width?: number | undefined; height?: number | undefined }): HTMLElement {
+export function image(url: string, alt: string, size?: { width?: number | undefined; height?: number | undefined }): HTMLElement {
+  const src = onThisOrigin(url);
   const build = (): HTMLImageElement => {
     // Built by hand: h() keeps src out of its attribute list, and this src was checked above.
     const img = document.createElement('img');

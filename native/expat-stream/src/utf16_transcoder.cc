@@ -1,0 +1,176 @@
+#include "utf16_transcoder.h"
+
+#include <cstring>
+
+namespace foyer {
+
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Four bytes to four UTF-16 units (little-endian, as the units are stored).
+uint64_t Widen4(uint64_t bytes) {
+  bytes = (bytes | (bytes << 16)) & 0x0000ffff0000ffffULL;
+  return (bytes | (bytes << 8)) & 0x00ff00ff00ff00ffULL;
+}
+
+// Decodes the valid UTF-8 in[0, size) to UTF-16 and returns the end of the output;
+// `available` (>= size) bytes may be read from `in`, and the output has room for as many
+// units.
+//
+// Where an ASCII character starts, 8 bytes are widened at once and the output advances by
+// the ASCII bytes among them (at least that one, at most what `size` allows); the units
+// written past that are rewritten by what follows. No test that can fail costs a
+// character, and a branch per character length is left only for the others. Inlined: it
+// runs once per value or text between two offsets, often a few bytes.
+inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available,
+                                                           char16_t* out) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
+  for (size_t i = 0; i < size;) {
+    const uint8_t byte = in[i];
+    if (byte < 0x80) {
+      if (available - i >= 8) {
+        uint64_t word;
+        std::memcpy(&word, in + i, 8);
+        const uint64_t low = Widen4(word & 0xffffffffULL);
+        const uint64_t high = Widen4(word >> 32);
+        std::memcpy(out, &low, 8);
+        std::memcpy(out + 4, &high, 8);
+        const uint64_t non_ascii = word & kHighBits;
+        size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+        if (ascii > size - i) ascii = size - i;
+        i += ascii;
+        out += ascii;
+      } else {
+        *out++ = byte;
+        i += 1;
+      }
+      continue;
+    }
+    char32_t cp;
+    if (byte < 0xe0) {
+      cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
+    } else if (byte < 0xf0) {
+      cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
+    } else {
+      cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
+      i += 4;
+      cp -= 0x10000;
+      *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
+      cp = 0xdc00 + (cp & 0x3ff);
+    }
+    *out++ = static_cast<char16_t>(cp);
+  }
+  return out;
+}
+
+// Whether valid UTF-8 holds only characters below U+0100: no lead byte of 0xc4 or more
+// (8 bytes at a time: a byte with its high bit set is >= 0xc4 when its low 7 bits plus
+// 0x3c carry into bit 7). Mixed-script text answers within its first few words.
+bool FitsLatin1(const uint8_t* data, size_t size) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  constexpr uint64_t kCarryFrom44 = 0x3c3c3c3c3c3c3c3cULL;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if ((((word & kLow7) + kCarryFrom44) & word & kHighBits) != 0) return false;
+  }
+  for (; i < size; ++i) {
+    if (data[i] >= 0xc4) return false;
+  }
+  return true;
+}
+
+// Valid UTF-8 whose characters are all below U+0100 to Latin-1: ASCII is copied 8 bytes at
+// a time (advancing by its ASCII bytes, as DecodeUtf8 does), the rest are 2-byte sequences.
+inline __attribute__((always_inline)) char* DecodeLatin1(const uint8_t* in, size_t size, size_t available,
+                                                         char* out) {
+  for (size_t i = 0; i < size;) {
+    const uint8_t byte = in[i];
+    if (byte < 0x80) {
+      if (available - i >= 8) {
+        uint64_t word;
+        std::memcpy(&word, in + i, 8);
+        std::memcpy(out, &word, 8);
+        const uint64_t non_ascii = word & kHighBits;
+        size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+        if (ascii > size - i) ascii = size - i;
+        i += ascii;
+        out += ascii;
+      } else {
+        *out++ = static_cast<char>(byte);
+        i += 1;
+      }
+      continue;
+    }
+    *out++ = static_cast<char>(((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu));
+    i += 2;
+  }
+  return out;
+}
+
+// Decodes `length` bytes of `data` into `out_begin` with decode(in, size, available, out),
+// piece by piece between the offsets of the events in ops[first_op, end_op), converting
+// each from bytes to output units: they are visited in order and each one's byte position
+// is a character boundary (the core appends whole characters). Returns the units written.
+template <typename Unit, typename Decode>
+size_t DecodeConvertingOffsets(const uint8_t* data, size_t length, uint32_t* ops, const BatchString& text,
+                               Unit* out_begin, Decode decode) {
+  Unit* out = out_begin;
+  size_t done = 0;         // bytes decoded
+  size_t event_bytes = 0;  // where the current event starts, in bytes and in units
+  uint32_t event_units = 0;
+  VisitOffsets(ops, text.first_op, text.end_op, [&](uint32_t& offset, bool is_base) {
+    const size_t position = is_base ? offset : event_bytes + offset;
+    out = decode(data + done, position - done, length - done, out);
+    done = position;
+    const auto units = static_cast<uint32_t>(out - out_begin);
+    if (is_base) {
+      event_bytes = position;
+      event_units = units;
+      offset = units;
+    } else {
+      offset = units - event_units;
+    }
+  });
+  out = decode(data + done, length - done, length - done, out);
+  return static_cast<size_t>(out - out_begin);
+}
+
+}  // namespace
+
+// Text that fits Latin-1 (accented Latin scripts, or an ASCII vCard with one "ë" in it) is
+// decoded straight to it, which V8 stores one byte per character; the rest to UTF-16.
+// Either way there are never more units than bytes.
+void Utf16Transcoder::Transcode(const char* core_text, const BatchString& text, uint32_t* ops) {
+  const auto* data = reinterpret_cast<const uint8_t*>(core_text + text.begin);
+  const size_t length = text.end - text.begin;
+  is_latin1_ = FitsLatin1(data, length);
+  if (is_latin1_) {
+    latin1_.Truncate(0);
+    length_ = DecodeConvertingOffsets(data, length, ops, text, latin1_.Extend(length),
+                                      [](const uint8_t* in, size_t size, size_t available, char* out) {
+                                        return DecodeLatin1(in, size, available, out);
+                                      });
+  } else {
+    utf16_.Truncate(0);
+    length_ = DecodeConvertingOffsets(data, length, ops, text, utf16_.Extend(length),
+                                      [](const uint8_t* in, size_t size, size_t available, char16_t* out) {
+                                        return DecodeUtf8(in, size, available, out);
+                                      });
+  }
+}
+
+void Utf16Transcoder::ShrinkTo(size_t keep) {
+  if (utf16_.capacity() > keep) {
+    utf16_.Truncate(0);
+    utf16_.ShrinkTo(keep);
+  }
+  if (latin1_.capacity() > keep) {
+    latin1_.Truncate(0);
+    latin1_.ShrinkTo(keep);
+  }
+}
+
+}  // namespace foyer

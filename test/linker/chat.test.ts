@@ -275,6 +275,7 @@ test('a message the server bounces is marked failed with its condition; Retry se
   assert.notEqual(retried.message.id, message.id);
   assert.equal(retried.message.body, 'anyone there?');
   assert.equal(retried.failed.failure.retried, true);
+  await assert.rejects(janes.call('chat.retry', { peer: nobody, id: message.id }), { code: 'E_RPC_BAD_PARAMS' }, 'sent again once');
   await waitUntil(() => janes.cache.messages.findMessage(jane.jid, nobody, retried.message.id)?.state === 'failed', 'it bounced again');
   await assert.rejects(janes.call('chat.retry', { peer: nobody, id: 'no-such-id' }), { code: 'E_RPC_BAD_PARAMS' });
 

@@ -2,7 +2,9 @@
 // on the server's XEP-0198 ack, so one typed while the server is down goes out when it is
 // back, even across a daemon restart), received live, as carbons of our other devices, and
 // from the server's archive: history pages as the person scrolls up, and a catch-up from the
-// newest archive id the cache holds after every session that could not resume.
+// newest archive id the cache holds after every session that could not resume (on a fresh
+// cache, a first sync that reads the archive backwards). A message the network sends back as
+// an error (RFC 6120 §8.3) is marked failed, and can be sent again as a new one.
 // References: XEP-0280 (carbons), XEP-0313 (MAM), XEP-0198 §4 (acks), XEP-0359 (ids),
 // XEP-0184, XEP-0333, XEP-0085, XEP-0308, XEP-0444, XEP-0461 (see stanza.ts).
 import type { Backfill, Cache, StoredMessage } from '../../../cache/index.js';
@@ -331,6 +333,8 @@ export function chatFeature(cache: Cache, options: ChatOptions = {}) {
             const { peer, id } = messageParams(params);
             const failed = ownMessage(peer, id);
             if (failed.state !== 'failed') throw new DaemonError('E_RPC_BAD_PARAMS', 'Only a message that could not be sent can be sent again.');
+            // Once: two tabs pressing Retry together send one copy.
+            if (failed.failure?.retried) throw new DaemonError('E_RPC_BAD_PARAMS', 'This message was already sent again.');
             // The message it answered may have been pruned since: then it goes without the reply.
             const original = failed.replyTo && cache.messages.findMessage(user(), peer, failed.replyTo.id);
             const message = await sendNew(peer, { body: failed.body, original, attachment: failed.attachment });

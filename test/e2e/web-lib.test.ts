@@ -16,6 +16,7 @@ function bundleLibrary(): Promise<string> {
     "export * from './web/src/lib/roster.ts';",
     "export * from './web/src/lib/i18n.ts';",
     "export { backoffDelay } from './web/src/lib/connection.ts';",
+    "export { Thread } from './web/src/lib/chat.ts';",
     "export { remoteName, remoteText } from './web/src/ui/text.ts';",
     "export { contactRow, contactDetails } from './web/src/ui/contacts.ts';",
     "export { en } from './web/src/lib/messages/en.ts';",
@@ -242,6 +243,25 @@ test('web building blocks in Chromium', async (t) => {
     assert.equal(result.filled, 'Aucun contact ne correspond à « <b>x</b> ».');
     assert.equal(result.lang, 'fr');
     assert.deepEqual(result.frPlaceholders, result.enPlaceholders, 'each translation uses the same placeholders');
+  });
+
+  await t.test('a message never goes back in a thread: a late answer does not undo a bounce or a receipt', async () => {
+    const states = await page.evaluate(() => {
+      const { Thread } = (window as any).foyer;
+      const thread = new Thread('dad@example.org', null);
+      const message = { id: 'm1', peer: 'dad@example.org', from: 'mum@example.org', to: 'dad@example.org', time: 1, body: 'hi', direction: 'out' };
+      const shown = () => `${thread.messages[0].state}${thread.messages[0].failure ? ':' + thread.messages[0].failure.condition : ''}`;
+      const seen: string[] = [];
+      thread.upsert({ ...message, state: 'queued' });
+      thread.upsert({ ...message, state: 'failed', failure: { condition: 'service-unavailable' } });
+      thread.upsert({ ...message, state: 'queued' }); // chat.retry's answer, taken before the bounce
+      seen.push(shown());
+      thread.upsert({ ...message, id: 'm2', state: 'delivered' });
+      thread.upsert({ ...message, id: 'm2', state: 'sent', body: 'hi!', edited: true });
+      seen.push(`${thread.messages[1].state} ${thread.messages[1].body}`);
+      return seen;
+    });
+    assert.deepEqual(states, ['failed:service-unavailable', 'delivered hi!']);
   });
 
   watched.assertClean();

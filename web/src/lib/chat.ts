@@ -88,7 +88,7 @@ export class Thread {
   upsert(message: ChatMessage, notify = true): void {
     const index = this.messages.findIndex((known) => known.id === message.id);
     if (index >= 0) {
-      this.messages[index] = message;
+      this.messages[index] = keepingProgress(message, this.messages[index]!);
       if (notify) this.changed('update');
       return;
     }
@@ -101,6 +101,21 @@ export class Thread {
   changed(change: ThreadChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/** How far a message of ours has got; `failed` is final (docs/protocol.md). */
+const PROGRESS: Record<NonNullable<ChatMessage['state']>, number> = { queued: 0, sent: 1, delivered: 2, displayed: 3, failed: 4 };
+
+/**
+ * `message` in place of `known`, but never further back: a method's answer is a snapshot
+ * that can reach the tab after a later event about the same message (a bounce from the
+ * local server is answered faster than the answer to chat.retry, which waits for a write).
+ */
+function keepingProgress(message: ChatMessage, known: ChatMessage): ChatMessage {
+  if (!known.state || !message.state || PROGRESS[message.state] >= PROGRESS[known.state]) return message;
+  const kept: ChatMessage = { ...message, state: known.state };
+  if (known.failure) kept.failure = known.failure;
+  return kept;
 }
 
 export class ChatStore {

@@ -8,6 +8,14 @@ namespace {
 
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
+// How many of the 8 bytes in `word` (read at an ASCII byte) start an ASCII run, at most
+// `left`: the output advances by that many, whatever else was written past them.
+inline __attribute__((always_inline)) size_t AsciiRun(uint64_t word, size_t left) {
+  const uint64_t non_ascii = word & kHighBits;
+  const size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+  return ascii < left ? ascii : left;
+}
+
 // Four bytes to four UTF-16 units (little-endian, as the units are stored).
 uint64_t Widen4(uint64_t bytes) {
   bytes = (bytes | (bytes << 16)) & 0x0000ffff0000ffffULL;
@@ -36,9 +44,7 @@ inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, si
         const uint64_t high = Widen4(word >> 32);
         std::memcpy(out, &low, 8);
         std::memcpy(out + 4, &high, 8);
-        const uint64_t non_ascii = word & kHighBits;
-        size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
-        if (ascii > size - i) ascii = size - i;
+        const size_t ascii = AsciiRun(word, size - i);
         i += ascii;
         out += ascii;
       } else {
@@ -93,9 +99,7 @@ inline __attribute__((always_inline)) char* DecodeLatin1(const uint8_t* in, size
         uint64_t word;
         std::memcpy(&word, in + i, 8);
         std::memcpy(out, &word, 8);
-        const uint64_t non_ascii = word & kHighBits;
-        size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
-        if (ascii > size - i) ascii = size - i;
+        const size_t ascii = AsciiRun(word, size - i);
         i += ascii;
         out += ascii;
       } else {

@@ -3,6 +3,8 @@
 // allowlist, and a link's href only after isSafeUrl. Nothing here parses HTML, so a message
 // holding "<script>" stays those eight characters on screen.
 
+import { isHttpUrl } from '../../../src/linker/features/http-url.js';
+
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
 
 type Handler = (event: Event) => void;
@@ -37,13 +39,7 @@ export function isSafeUrl(url: string): boolean {
 
 /** Images and downloads: absolute http(s) URLs, or a path on this origin. */
 export function isSafeMediaUrl(url: string): boolean {
-  if (/^\/(?!\/)[^\s]*$/.test(url)) return true;
-  try {
-    const protocol = new URL(url).protocol;
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return /^\/(?!\/)[^\s]*$/.test(url) || isHttpUrl(url);
 }
 
 function allowed(name: string, allowlist: ReadonlySet<string>): boolean {

@@ -5,6 +5,7 @@
 // XEP-0447 is not used (the metadata travels on its own beside the OOB element).
 import type { Element } from '../../../xml/element.js';
 import { getChild, getChildText, xml } from '../../../xml/element.js';
+import { isHttpUrl } from '../http-url.js';
 import type { Attachment } from './attachment-type.js';
 
 export type { Attachment };
@@ -37,7 +38,7 @@ export function buildAttachmentElements(attachment: Attachment): Element[] {
 export function parseAttachment(message: Element): Attachment | undefined {
   const oob = getChild(message, 'x', NS_OOB);
   const url = oob && getChildText(oob, 'url')?.trim();
-  if (!url || !isHttpUrl(url)) return undefined;
+  if (!isHttpUrl(url)) return undefined;
   const file = getChild(message, 'file', NS_FILE_METADATA);
   const attachment: Attachment = {
     url,
@@ -55,7 +56,7 @@ export function parseAttachment(message: Element): Attachment | undefined {
 export function validAttachment(value: unknown): Attachment | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { url, name, mediaType, size, width, height } = value as Record<string, unknown>;
-  if (typeof url !== 'string' || !isHttpUrl(url) || url.length > 4096) return undefined;
+  if (!isHttpUrl(url) || url.length > 4096) return undefined;
   if (typeof name !== 'string' || cleanName(name) === undefined) return undefined;
   if (typeof mediaType !== 'string' || cleanMediaType(mediaType) === undefined) return undefined;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
@@ -63,15 +64,6 @@ export function validAttachment(value: unknown): Attachment | undefined {
   const isDimension = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_DIMENSION;
   if (isDimension(width) && isDimension(height)) Object.assign(attachment, { width, height });
   return attachment;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const protocol = new URL(text).protocol;
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function cleanName(name: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 // Checks on the parameters tabs send (untrusted JSON) for the feed's methods, on top of
 // features/params.ts.
 import { DaemonError } from '../../../daemon/errors.js';
+import { isHttpUrl } from '../http-url.js';
 import { paramsObject as record } from '../params.js';
 import type { FeedPhoto, ItemAddress, PublishParams, Visibility } from './events.js';
 import { MAX_TITLE_CHARS } from './stanza.js';
@@ -21,14 +22,8 @@ function string(value: unknown, name: string, max: number, optional = false): st
 
 function httpUrl(value: unknown, name: string): string {
   const text = string(value, name, 2048)!;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw badParams(`${name} is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badParams(`${name} must be an http(s) URL`);
-  return url.href;
+  if (!isHttpUrl(text)) throw badParams(`${name} must be an http(s) URL`);
+  return new URL(text).href;
 }
 
 export function parseAddress(params: unknown): ItemAddress {

@@ -6,6 +6,7 @@
 import type { Element } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildText, getChildren, getText, localName, namespaceOf, xml } from '../../../xml/element.js';
 import { StanzaError } from '../../errors.js';
+import { isHttpUrl } from '../http-url.js';
 import type { DiscoInfo } from '../disco/stanza.js';
 import { UploadError } from './errors.js';
 import type { Slot } from './events.js';
@@ -54,16 +55,6 @@ export function parseSlot(result: Element): Slot {
     if (name) headers[name] = getText(header).replace(/[\r\n]/g, '');
   }
   return { put: { url: putUrl, headers }, get: { url: getUrl } };
-}
-
-function isHttpUrl(value: string | undefined): value is string {
-  if (value === undefined) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** Turns the service's refusal into an UploadError with the XEP-0363 condition when there is one. */

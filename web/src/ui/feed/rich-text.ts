@@ -7,6 +7,7 @@ import { onThisOrigin } from '../../lib/box-files.js';
 import { t } from '../../lib/i18n.js';
 import type { RichElement, RichNode } from '../../lib/feed.js';
 import { LINK_REL, RICH_TAGS, VOID_TAGS } from '../../../../src/linker/features/microblog/rich-text.js';
+import { isHttpUrl } from '../../../../src/linker/features/http-url.js';
 
 const MAX_DEPTH = 24;
 
@@ -15,15 +16,6 @@ export function isBoxImage(src: string): boolean {
   try {
     const url = new URL(src);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === location.hostname;
-  } catch {
-    return false;
-  }
-}
-
-function isImageUrl(src: string): boolean {
-  try {
-    const protocol = new URL(src).protocol;
-    return protocol === 'https:' || protocol === 'http:';
   } catch {
     return false;
   }
@@ -60,7 +52,7 @@ export function image(url: string, alt: string, size?: { width?: number | undefi
 function element(node: RichElement, depth: number): Node | null {
   if (!RICH_TAGS.has(node.tag) || depth > MAX_DEPTH) return null;
   if (node.tag === 'img') {
-    if (!node.src || !isImageUrl(node.src)) return null;
+    if (!node.src || !isHttpUrl(node.src)) return null;
     return image(node.src, node.alt ?? '', { width: node.width, height: node.height });
   }
   const children = VOID_TAGS.has(node.tag) ? [] : render(node.children ?? [], depth + 1);

@@ -52,7 +52,29 @@ export function tn(key: PluralKey, count: number, params?: Params): string {
   return fill(form, { ...params, count: count.toLocaleString(language) });
 }
 
+/** Intl objects cost far more to make than to use (lists sort and format on every render):
+ *  one per language and options, made on first use. */
+const formatters = new Map<string, Intl.Collator | Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function formatter<T extends Intl.Collator | Intl.DateTimeFormat | Intl.NumberFormat>(kind: string, options: object, make: () => T): T {
+  const key = `${language} ${kind} ${JSON.stringify(options)}`;
+  let made = formatters.get(key) as T | undefined;
+  if (!made) formatters.set(key, (made = make()));
+  return made;
+}
+
 /** Compares names the way the UI language sorts them (accents, case). */
 export function collator(): Intl.Collator {
-  return new Intl.Collator(language, { sensitivity: 'base', numeric: true });
+  const options: Intl.CollatorOptions = { sensitivity: 'base', numeric: true };
+  return formatter('collator', options, () => new Intl.Collator(language, options));
+}
+
+/** Dates and times the way the UI language writes them. */
+export function dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatter('date', options, () => new Intl.DateTimeFormat(language, options));
+}
+
+/** Numbers (and units) the way the UI language writes them. */
+export function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return formatter('number', options, () => new Intl.NumberFormat(language, options));
 }

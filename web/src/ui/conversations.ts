@@ -3,7 +3,7 @@
 // selected conversation or group opens in the content pane (a page of its own on phones). A
 // contact without a conversation yet opens here too (from Contacts, "Send a message").
 import { h, replaceChildren } from '../lib/dom.js';
-import { currentLanguage, t, tn } from '../lib/i18n.js';
+import { currentLanguage, dateTimeFormat, t, tn } from '../lib/i18n.js';
 import { displayName, searchKey, type Show } from '../lib/roster.js';
 import { roomStoreFor, type RoomStore } from '../lib/rooms.js';
 import { routeHref } from '../lib/router.js';
@@ -57,7 +57,7 @@ export function conversationRow(row: ConversationRowData): HTMLElement {
 /** Today: the time; before: the date. */
 function shortTime(time: Date): string {
   const isToday = time.toDateString() === new Date().toDateString();
-  return new Intl.DateTimeFormat(currentLanguage(), isToday ? { timeStyle: 'short' } : { dateStyle: 'short' }).format(time);
+  return dateTimeFormat(isToday ? { timeStyle: 'short' } : { dateStyle: 'short' }).format(time);
 }
 
 function previewOf(conversation: Conversation): string {

@@ -5,7 +5,7 @@
 // visible loading state, and the message in view stays in place when they are inserted
 // above it; new messages scroll into view only when the person was already at the end.
 import { h, replaceChildren, type Child } from '../../lib/dom.js';
-import { currentLanguage, t, tn } from '../../lib/i18n.js';
+import { currentLanguage, dateTimeFormat, t, tn } from '../../lib/i18n.js';
 import type { Attachment } from '../../../../src/linker/features/chat/events.js';
 import { remoteName, remoteText } from '../text.js';
 import { onThisOrigin } from '../../lib/box-files.js';
@@ -149,7 +149,7 @@ function firstVisible(list: HTMLElement, scroller: HTMLElement): HTMLElement | n
 
 function renderMessage(message: ListMessage, options: MessageListOptions): HTMLElement {
   const time = new Date(message.time);
-  const formatted = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(time);
+  const formatted = dateTimeFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(time);
   const reactions = message.reactions.length > 0
     ? h('div', { class: 'reactions' }, message.reactions.map((reaction) => {
       const chip = h('button', {

@@ -74,7 +74,8 @@ export function roomList(context: AppContext, store: RoomStore, selected: string
     replaceChildren(invitations, pending.length > 0
       ? [h('h4', null, t('rooms.invitations')), h('ul', { class: 'rows' }, pending.map((invitation) => invitationRow(context, store, invitation)))]
       : null);
-    const rooms = store.all().sort((a, b) => collator().compare(roomTitle(a), roomTitle(b)));
+    const byName = collator();
+    const rooms = store.all().sort((a, b) => byName.compare(roomTitle(a), roomTitle(b)));
     replaceChildren(rows,
       rooms.map((room) => {
         const mentions = store.mentionsIn(room.jid);

@@ -90,7 +90,7 @@ export function chatView(context: AppContext, peer: string): { element: HTMLElem
       const message = byKey(item.key);
       if (!message) return null;
       const button = (label: string, text: string, action: () => void, extra = '') => {
-        const element = h('button', { type: 'button', class: `icon-button ${extra}`, 'aria-label': label, title: label }, text);
+        const element = h('button', { type: 'button', class: `button compact icon-button ${extra}`, 'aria-label': label, title: label }, text);
         element.addEventListener('click', action);
         return element;
       };

@@ -153,7 +153,7 @@ function renderMessage(message: ListMessage, options: MessageListOptions): HTMLE
   const reactions = message.reactions.length > 0
     ? h('div', { class: 'reactions' }, message.reactions.map((reaction) => {
       const chip = h('button', {
-        type: 'button', class: 'reaction', 'aria-pressed': String(reaction.mine),
+        type: 'button', class: 'button compact reaction', 'aria-pressed': String(reaction.mine),
         'aria-label': tn('conversation.reaction', reaction.count, { emoji: reaction.emoji }),
       }, h('span', { 'aria-hidden': 'true' }, `${reaction.emoji} ${reaction.count}`));
       chip.addEventListener('click', () => options.onReaction?.(message, reaction.emoji));

@@ -14,7 +14,8 @@ import type { CommentThread, FeedPost } from '../../src/linker/features/microblo
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
 import { composerText, plainText } from '../../src/linker/features/microblog/rich-text.js';
-import { NS_PUBSUB, NS_RSM, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, buildRetract, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
+import { NS_RSM } from '../../src/linker/namespaces.js';
+import { NS_PUBSUB, buildCreateNode, buildDiscoItems, buildGetItemsById, buildPublish, buildRetract, parseItemsResult, parseNodeItemIds } from '../../src/linker/features/pubsub/stanza.js';
 import { NodePager } from '../../src/linker/features/microblog/paging.js';
 import type { StanzaError } from '../../src/linker/errors.js';
 import { xml } from '../../src/xml/element.js';

@@ -8,7 +8,8 @@ import type { Element } from '../../../xml/element.js';
 import { getChildText, localName, namespaceOf, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
 import type { Bookmark } from '../../../cache/index.js';
-import { buildRetract, NS_DATA, NS_PUBSUB, parseItemsResult, parsePubsubEvent } from '../pubsub/stanza.js';
+import { NS_DATA_FORMS } from '../../namespaces.js';
+import { buildRetract, NS_PUBSUB, parseItemsResult, parsePubsubEvent } from '../pubsub/stanza.js';
 
 export const NS_BOOKMARKS = 'urn:xmpp:bookmarks:1';
 const PUBLISH_OPTIONS = 'http://jabber.org/protocol/pubsub#publish-options';
@@ -59,7 +60,7 @@ export function buildBookmarkPublish(bookmark: Bookmark): Element {
             bookmark.password !== undefined ? xml('password', null, bookmark.password) : null))),
       // §3.2: only the owner may read them, and the node keeps every item, not just the last.
       xml('publish-options', null,
-        xml('x', { xmlns: NS_DATA, type: 'submit' },
+        xml('x', { xmlns: NS_DATA_FORMS, type: 'submit' },
           field('FORM_TYPE', PUBLISH_OPTIONS, 'hidden'),
           field('pubsub#persist_items', 'true'),
           field('pubsub#max_items', 'max'),

@@ -4,9 +4,9 @@
 // §11 (security: a carbon is genuine only when it comes from our own bare JID).
 import type { Element } from '../../../xml/element.js';
 import { getChild, xml } from '../../../xml/element.js';
+import { NS_FORWARD } from '../../namespaces.js';
 
 export const NS_CARBONS = 'urn:xmpp:carbons:2';
-export const NS_FORWARD = 'urn:xmpp:forward:0';
 
 export function buildEnableCarbons(): Element {
   return xml('iq', { type: 'set' }, xml('enable', { xmlns: NS_CARBONS }));

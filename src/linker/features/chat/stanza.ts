@@ -13,9 +13,8 @@ import { getChild, getChildren, getChildText, getText, xml } from '../../../xml/
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
 import { STANZA_ERROR_CONDITIONS, StanzaError } from '../../errors.js';
 import { buildAttachmentElements, parseAttachment, type Attachment } from './attachment.js';
+import { NS_DELAY, NS_SID } from '../../namespaces.js';
 
-export const NS_SID = 'urn:xmpp:sid:0';
-export const NS_DELAY = 'urn:xmpp:delay';
 export const NS_RECEIPTS = 'urn:xmpp:receipts';
 export const NS_MARKERS = 'urn:xmpp:chat-markers:0';
 export const NS_CHAT_STATES = 'http://jabber.org/protocol/chatstates';

@@ -3,10 +3,10 @@
 // info as data forms), XEP-0004 §3.2 (fields).
 import type { Element } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildren, getText, xml } from '../../../xml/element.js';
+import { NS_DATA_FORMS } from '../../namespaces.js';
 
 export const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
 export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
-export const NS_DATA_FORMS = 'jabber:x:data';
 
 export interface DiscoIdentity {
   category: string;

@@ -8,12 +8,9 @@
 // XEP-0004 (data forms).
 import type { Element } from '../../../xml/element.js';
 import { getBooleanAttr, getChild, getChildText, xml } from '../../../xml/element.js';
+import { NS_DATA_FORMS, NS_DELAY, NS_FORWARD, NS_RSM } from '../../namespaces.js';
 
-const NS_FORWARD = 'urn:xmpp:forward:0';
-const NS_DELAY = 'urn:xmpp:delay';
 export const NS_MAM = 'urn:xmpp:mam:2';
-export const NS_RSM = 'http://jabber.org/protocol/rsm';
-export const NS_DATA = 'jabber:x:data';
 
 export interface MamQuery {
   queryId: string;
@@ -36,7 +33,7 @@ export function buildMamQuery(query: MamQuery): Element {
   const field = (name: string, value: string, type?: string) => xml('field', { var: name, type }, xml('value', null, value));
   return xml('iq', { type: 'set', to: query.to },
     xml('query', { xmlns: NS_MAM, queryid: query.queryId },
-      xml('x', { xmlns: NS_DATA, type: 'submit' },
+      xml('x', { xmlns: NS_DATA_FORMS, type: 'submit' },
         field('FORM_TYPE', NS_MAM, 'hidden'),
         query.with !== undefined ? field('with', query.with) : null,
         query.start !== undefined ? field('start', new Date(query.start).toISOString()) : null,

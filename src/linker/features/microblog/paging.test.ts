@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getChild, getChildText, xml, type Element } from '../../../xml/index.js';
 import { StanzaError } from '../../errors.js';
-import { NS_PUBSUB, NS_RSM } from '../pubsub/stanza.js';
+import { NS_RSM } from '../../namespaces.js';
+import { NS_PUBSUB } from '../pubsub/stanza.js';
 import { NodePager } from './paging.js';
 
 const ids = Array.from({ length: 45 }, (_, n) => `p${n}`); // oldest first

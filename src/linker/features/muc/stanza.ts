@@ -11,15 +11,13 @@ import { getChild, getChildren, getChildText, getText, xml } from '../../../xml/
 import { bareJid, formatJid, tryParseJid } from '../../../xml/jid.js';
 import { StanzaError } from '../../errors.js';
 import type { Affiliation, Role } from './events.js';
+import { NS_DATA_FORMS, NS_DELAY, NS_SID } from '../../namespaces.js';
 
 export const NS_MUC = 'http://jabber.org/protocol/muc';
 export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
 export const NS_MUC_OWNER = 'http://jabber.org/protocol/muc#owner';
 export const NS_MUC_ADMIN = 'http://jabber.org/protocol/muc#admin';
 export const NS_CONFERENCE = 'jabber:x:conference';
-export const NS_DELAY = 'urn:xmpp:delay';
-export const NS_SID = 'urn:xmpp:sid:0';
-const NS_DATA_FORMS = 'jabber:x:data';
 const ROOM_CONFIG_FORM = 'http://jabber.org/protocol/muc#roomconfig';
 
 /** Longest room name, subject or reason kept from the network; longer ones are cut. */

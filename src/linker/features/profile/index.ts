@@ -12,12 +12,14 @@ import type { BlobStore } from '../../../cache/index.js';
 import { DaemonError } from '../../../daemon/errors.js';
 import { defineFeature } from '../../feature.js';
 import type { HasBrowserMethods } from '../browser-methods.js';
+import { NS_NICK } from '../../namespaces.js';
 import { optionalTextParam } from '../params.js';
+import { NS_PUBSUB_EVENT } from '../pubsub/stanza.js';
 import type { RosterApi } from '../roster/index.js';
 import { MAX_AVATAR_BYTES, type Profile } from './events.js';
 import { avatarParams } from './params.js';
 import {
-  MAX_NAME_LENGTH, NS_AVATAR_DATA, NS_AVATAR_METADATA, NS_NICK, NS_PUBSUB_EVENT, NS_VCARD4_NODE,
+  MAX_NAME_LENGTH, NS_AVATAR_DATA, NS_AVATAR_METADATA, NS_VCARD4_NODE,
   buildAvatarDataPublish, buildAvatarMetadataPublish, buildItemsGet, buildNickPublish, buildVcardPublish,
   parseAvatarData, parseAvatarMetadata, parseItemsResult, parseNick, parsePepNotification, parseVcardName,
   type AvatarInfo,

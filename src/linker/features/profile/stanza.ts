@@ -8,14 +8,13 @@
 // https://xmpp.org/extensions/xep-0060.html §6.5 (items by id), §7.1 (publish).
 import type { Element } from '../../../xml/element.js';
 import { getChild, getChildren, getChildText, getIntegerAttr, getText, xml } from '../../../xml/element.js';
+import { NS_NICK } from '../../namespaces.js';
+import { NS_PUBSUB, NS_PUBSUB_EVENT } from '../pubsub/stanza.js';
 
-export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
-export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
 export const NS_AVATAR_DATA = 'urn:xmpp:avatar:data';
 export const NS_AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
 export const NS_VCARD4_NODE = 'urn:xmpp:vcard4';
 export const NS_VCARD4 = 'urn:ietf:params:xml:ns:vcard-4.0';
-export const NS_NICK = 'http://jabber.org/protocol/nick';
 
 /** Raster types a browser shows safely from our origin (never SVG: it can carry script). */
 export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;

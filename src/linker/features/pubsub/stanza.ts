@@ -6,13 +6,12 @@
 // XEP-0004 (data forms), XEP-0030 (disco#items of a service).
 import type { Element } from '../../../../native/expat-stream/index.js';
 import { getChild, getChildText, getChildren, isElement, xml } from '../../../xml/element.js';
+import { NS_DATA_FORMS, NS_RSM } from '../../namespaces.js';
+import { NS_DISCO_ITEMS } from '../disco/stanza.js';
 
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
 export const NS_PUBSUB_OWNER = 'http://jabber.org/protocol/pubsub#owner';
-export const NS_RSM = 'http://jabber.org/protocol/rsm';
-export const NS_DATA = 'jabber:x:data';
-export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 
 export type AccessModel = 'presence' | 'open' | 'whitelist' | 'authorize' | 'roster';
 export type Affiliation = 'owner' | 'publisher' | 'publish-only' | 'member' | 'none' | 'outcast';
@@ -33,7 +32,7 @@ function configForm(formType: string, config: NodeConfig): Element {
     value === undefined ? null : xml('field', { var: name }, xml('value', null, typeof value === 'boolean' ? (value ? '1' : '0') : String(value)));
   return xml(
     'x',
-    { xmlns: NS_DATA, type: 'submit' },
+    { xmlns: NS_DATA_FORMS, type: 'submit' },
     xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', null, formType)),
     field('pubsub#access_model', config.accessModel),
     field('pubsub#publish_model', config.publishModel),
@@ -67,7 +66,7 @@ export function buildGetNodeConfig(service: string, node: string): Element {
 /** The access model in a §8.2.1 answer, if it names one. */
 export function parseAccessModel(result: Element): string | undefined {
   const configure = getChild(getChild(result, 'pubsub', NS_PUBSUB_OWNER) ?? result, 'configure');
-  const form = configure && getChild(configure, 'x', NS_DATA);
+  const form = configure && getChild(configure, 'x', NS_DATA_FORMS);
   const field = form && getChildren(form, 'field').find((candidate) => candidate.attrs.var === 'pubsub#access_model');
   return (field && getChildText(field, 'value')) ?? undefined;
 }

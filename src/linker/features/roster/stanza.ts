@@ -10,6 +10,7 @@ import type { Element } from '../../../xml/element.js';
 import { getChild, getChildText, getChildren, getText, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
 import type { RosterItem } from '../../../cache/index.js';
+import { NS_NICK } from '../../namespaces.js';
 
 export const NS_ROSTER = 'jabber:iq:roster';
 
@@ -85,7 +86,6 @@ export function buildRosterRemove(jid: string): Element {
   return xml('iq', { type: 'set' }, xml('query', { xmlns: NS_ROSTER }, xml('item', { jid, subscription: 'remove' })));
 }
 
-export const NS_NICK = 'http://jabber.org/protocol/nick';
 
 export type SubscriptionType = 'subscribe' | 'subscribed' | 'unsubscribe' | 'unsubscribed';
 const SUBSCRIPTION_TYPES = new Set<string>(['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed']);

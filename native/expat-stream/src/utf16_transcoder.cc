@@ -22,35 +22,46 @@ uint64_t Widen4(uint64_t bytes) {
   return (bytes | (bytes << 8)) & 0x00ff00ff00ff00ffULL;
 }
 
+// At an ASCII byte in[i], copies the ASCII run it starts and advances `i` and `out` past it.
+// Where 8 bytes may be read, all 8 are copied (widened for UTF-16) and the output advances by
+// the ASCII bytes among them (at least that one, at most what `size` allows); the units
+// written past that are rewritten by what follows, so no test that can fail costs a byte.
+template <typename Unit>
+inline __attribute__((always_inline)) void CopyAsciiRun(const uint8_t* in, size_t& i, size_t size, size_t available,
+                                                        Unit*& out) {
+  if (available - i < 8) {
+    *out++ = static_cast<Unit>(in[i]);
+    i += 1;
+    return;
+  }
+  uint64_t word;
+  std::memcpy(&word, in + i, 8);
+  if constexpr (sizeof(Unit) == 2) {
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
+    const uint64_t low = Widen4(word & 0xffffffffULL);
+    const uint64_t high = Widen4(word >> 32);
+    std::memcpy(out, &low, 8);
+    std::memcpy(out + 4, &high, 8);
+  } else {
+    std::memcpy(out, &word, 8);
+  }
+  const size_t ascii = AsciiRun(word, size - i);
+  i += ascii;
+  out += ascii;
+}
+
 // Decodes the valid UTF-8 in[0, size) to UTF-16 and returns the end of the output;
 // `available` (>= size) bytes may be read from `in`, and the output has room for as many
 // units.
 //
-// Where an ASCII character starts, 8 bytes are widened at once and the output advances by
-// the ASCII bytes among them (at least that one, at most what `size` allows); the units
-// written past that are rewritten by what follows. No test that can fail costs a
-// character, and a branch per character length is left only for the others. Inlined: it
-// runs once per value or text between two offsets, often a few bytes.
+// ASCII runs go through CopyAsciiRun; a branch per character length is left only for the
+// others. Inlined: it runs once per value or text between two offsets, often a few bytes.
 inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available,
                                                            char16_t* out) {
-  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
   for (size_t i = 0; i < size;) {
     const uint8_t byte = in[i];
     if (byte < 0x80) {
-      if (available - i >= 8) {
-        uint64_t word;
-        std::memcpy(&word, in + i, 8);
-        const uint64_t low = Widen4(word & 0xffffffffULL);
-        const uint64_t high = Widen4(word >> 32);
-        std::memcpy(out, &low, 8);
-        std::memcpy(out + 4, &high, 8);
-        const size_t ascii = AsciiRun(word, size - i);
-        i += ascii;
-        out += ascii;
-      } else {
-        *out++ = byte;
-        i += 1;
-      }
+      CopyAsciiRun(in, i, size, available, out);
       continue;
     }
     char32_t cp;
@@ -88,24 +99,14 @@ bool FitsLatin1(const uint8_t* data, size_t size) {
   return true;
 }
 
-// Valid UTF-8 whose characters are all below U+0100 to Latin-1: ASCII is copied 8 bytes at
-// a time (advancing by its ASCII bytes, as DecodeUtf8 does), the rest are 2-byte sequences.
+// Valid UTF-8 whose characters are all below U+0100 to Latin-1: ASCII runs through
+// CopyAsciiRun, as in DecodeUtf8; the rest are 2-byte sequences.
 inline __attribute__((always_inline)) char* DecodeLatin1(const uint8_t* in, size_t size, size_t available,
                                                          char* out) {
   for (size_t i = 0; i < size;) {
     const uint8_t byte = in[i];
     if (byte < 0x80) {
-      if (available - i >= 8) {
-        uint64_t word;
-        std::memcpy(&word, in + i, 8);
-        std::memcpy(out, &word, 8);
-        const size_t ascii = AsciiRun(word, size - i);
-        i += ascii;
-        out += ascii;
-      } else {
-        *out++ = static_cast<char>(byte);
-        i += 1;
-      }
+      CopyAsciiRun(in, i, size, available, out);
       continue;
     }
     *out++ = static_cast<char>(((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu));

@@ -11,10 +11,17 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const OUT_DIR = join(REPO_ROOT, 'bench', 'out');
 export const C_COUNTER = 'expat-c';
 
+export interface RunOptions {
+  /** Parse the stream this many times in the process and time the last (default 1, cold). */
+  passes?: number;
+  /** Also hash the stanzas (JS parsers only), to check that parsers agree. */
+  digest?: boolean;
+}
+
 export interface Contender {
   name: string;
-  /** The command line for one run; `digest` asks for a stanza digest (JS parsers only). */
-  argv(file: string, chunkBytes: number, digest?: boolean): string[];
+  /** The command line for one run. */
+  argv(file: string, chunkBytes: number, options?: RunOptions): string[];
 }
 
 /** Compiles bench/expat-count.c against the system libexpat; returns its path. */
@@ -36,13 +43,17 @@ export function contenders(only?: readonly string[]): Contender[] {
   const wanted = (name: string): boolean => only === undefined || only.includes(name);
   if (wanted(C_COUNTER)) {
     const counter = buildCounter();
-    all.push({ name: C_COUNTER, argv: (file, chunkBytes) => [counter, file, String(chunkBytes)] });
+    all.push({
+      name: C_COUNTER,
+      argv: (file, chunkBytes, options) => [counter, file, String(chunkBytes), String(options?.passes ?? 1)],
+    });
   }
   for (const name of Object.keys(JS_PARSERS).filter(wanted)) {
     all.push({
       name,
-      argv: (file, chunkBytes, digest) => [
-        process.execPath, runParser, name, file, String(chunkBytes), ...(digest ? ['--digest'] : []),
+      argv: (file, chunkBytes, options) => [
+        process.execPath, runParser, name, file, String(chunkBytes), '--passes', String(options?.passes ?? 1),
+        ...(options?.digest === true ? ['--digest'] : []),
       ],
     });
   }

@@ -2,11 +2,11 @@
 // come off a socket, get each depth-1 stanza as an element tree. Peers that take strings
 // get the chunks through a StringDecoder (what socket.setEncoding('utf8') does), so a
 // character split across chunks stays intact; the decoding is part of their cost.
+// Each parser's modules are imported only by the process that runs it (JS_PARSERS holds
+// loaders): a run neither loads the others nor has V8 compile their loading code on its
+// background threads while the parse is timed.
 import { StringDecoder } from 'node:string_decoder';
-import expat from 'node-expat';
-import XmppParser from '@xmpp/xml/lib/Parser.js';
-import { SaxesParser } from 'saxes';
-import { ReferenceStreamParser, StreamParser, type XmlStreamError } from '../../native/expat-stream/index.js';
+import type { ReferenceStreamParser, StreamParser, XmlStreamError } from '../../native/expat-stream/index.js';
 import { StanzaTreeBuilder } from './tree-builder.js';
 
 /** What every parser hands over per stanza: ltx's Element and Foyer's Element both fit. */
@@ -38,45 +38,52 @@ function foyer(Parser: typeof StreamParser | typeof ReferenceStreamParser): Pars
   };
 }
 
-function nodeExpat(onStanza: (stanza: StanzaTree) => void): ChunkParser {
-  const builder = new StanzaTreeBuilder(onStanza);
-  const parser = new expat.Parser('UTF-8');
-  parser.on('startElement', (name, attrs) => builder.startElement(name, attrs));
-  parser.on('endElement', () => builder.endElement());
-  parser.on('text', (text) => builder.text(text));
-  const parse = (chunk: Buffer | string, isFinal: boolean): void => {
-    if (!parser.parse(chunk, isFinal)) throw new Error(`node-expat: ${parser.getError()}`);
+function nodeExpat(expat: typeof import('node-expat')): ParserFactory {
+  return (onStanza) => {
+    const builder = new StanzaTreeBuilder(onStanza);
+    const parser = new expat.Parser('UTF-8');
+    parser.on('startElement', (name, attrs) => builder.startElement(name, attrs));
+    parser.on('endElement', () => builder.endElement());
+    parser.on('text', (text) => builder.text(text));
+    const parse = (chunk: Buffer | string, isFinal: boolean): void => {
+      if (!parser.parse(chunk, isFinal)) throw new Error(`node-expat: ${parser.getError()}`);
+    };
+    return { write: (chunk) => parse(chunk, false), end: () => parse('', true) };
   };
-  return { write: (chunk) => parse(chunk, false), end: () => parse('', true) };
 }
 
 /** ltx through @xmpp/xml's Parser: how xmpp.js turns a stream into stanzas. */
-function ltx(onStanza: (stanza: StanzaTree) => void): ChunkParser {
-  const parser = new XmppParser();
-  const decoder = new StringDecoder('utf8');
-  parser.on('element', onStanza);
-  parser.on('error', (error: Error) => { throw error; });
-  return { write: (chunk) => parser.write(decoder.write(chunk)), end: () => parser.end(decoder.end()) };
-}
-
-function saxes(onStanza: (stanza: StanzaTree) => void): ChunkParser {
-  const builder = new StanzaTreeBuilder(onStanza);
-  const parser = new SaxesParser();
-  const decoder = new StringDecoder('utf8');
-  parser.on('opentag', (tag) => builder.startElement(tag.name, tag.attributes));
-  parser.on('closetag', () => builder.endElement());
-  parser.on('text', (text) => builder.text(text));
-  parser.on('error', (error) => { throw error; });
-  return {
-    write: (chunk) => { parser.write(decoder.write(chunk)); },
-    end: () => { parser.write(decoder.end()); parser.close(); },
+function ltx(XmppParser: typeof import('@xmpp/xml/lib/Parser.js').default): ParserFactory {
+  return (onStanza) => {
+    const parser = new XmppParser();
+    const decoder = new StringDecoder('utf8');
+    parser.on('element', onStanza);
+    parser.on('error', (error: Error) => { throw error; });
+    return { write: (chunk) => parser.write(decoder.write(chunk)), end: () => parser.end(decoder.end()) };
   };
 }
 
-export const JS_PARSERS: Record<string, ParserFactory> = {
-  'foyer-native': foyer(StreamParser),
-  'foyer-reference': foyer(ReferenceStreamParser),
-  'node-expat': nodeExpat,
-  ltx,
-  saxes,
+function saxes(SaxesParser: typeof import('saxes').SaxesParser): ParserFactory {
+  return (onStanza) => {
+    const builder = new StanzaTreeBuilder(onStanza);
+    const parser = new SaxesParser();
+    const decoder = new StringDecoder('utf8');
+    parser.on('opentag', (tag) => builder.startElement(tag.name, tag.attributes));
+    parser.on('closetag', () => builder.endElement());
+    parser.on('text', (text) => builder.text(text));
+    parser.on('error', (error) => { throw error; });
+    return {
+      write: (chunk) => { parser.write(decoder.write(chunk)); },
+      end: () => { parser.write(decoder.end()); parser.close(); },
+    };
+  };
+}
+
+/** Each parser by name, as a loader of its modules that returns its factory. */
+export const JS_PARSERS: Record<string, () => Promise<ParserFactory>> = {
+  'foyer-native': async () => foyer((await import('../../native/expat-stream/index.js')).StreamParser),
+  'foyer-reference': async () => foyer((await import('../../native/expat-stream/index.js')).ReferenceStreamParser),
+  'node-expat': async () => nodeExpat((await import('node-expat')).default),
+  ltx: async () => ltx((await import('@xmpp/xml/lib/Parser.js')).default),
+  saxes: async () => saxes((await import('saxes')).SaxesParser),
 };

@@ -1,7 +1,8 @@
 // Whether a parser's cost per byte stays flat as stanzas grow from 1 KiB to 1000 KiB
 // (big base64 bodies and vCard photos): time per KiB for each stanza size, median of
-// several fresh-process runs over streams of the same total length. See bench/README.md.
-//   node dist/bench/parser/linearity.bench.js [--runs 5] [--chunk 16384]
+// several fresh-process runs over streams of the same total length (cold, or warm with
+// --passes 2). See bench/README.md.
+//   node dist/bench/parser/linearity.bench.js [--runs 5] [--passes 1] [--chunk 16384]
 //        [--sizes 1,10,100,1000] [--total-kib 8192] [--parsers expat-c,foyer-native,...]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { OUT_DIR, contenders } from './contenders.js';
 import { generateLinearStream } from './linear-stream.js';
 import { assertSameStanzas, measure, type Measurement } from './measure.js';
-import { currentLoad, describeMachine, emitJson, machineLine, markdownTable, verdict } from './report.js';
+import {
+  currentLoad, describeMachine, describeRuns, emitJson, machineLine, markdownTable, resultName, verdict,
+} from './report.js';
 
 const FOYER = 'foyer-native';
 /** How much more a byte may cost in a bigger stanza than in a smaller one and still count as flat. */
@@ -40,6 +43,7 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '5' },
+      passes: { type: 'string', default: '1' },
       chunk: { type: 'string', default: '16384' },
       sizes: { type: 'string', default: '1,10,100,1000' },
       'total-kib': { type: 'string', default: '8192' },
@@ -47,12 +51,13 @@ function main(): void {
     },
   });
   const runs = Number(values.runs);
+  const passes = Number(values.passes);
   const chunkBytes = Number(values.chunk);
   const totalBytes = Number(values['total-kib']) * 1024;
   const sizes = values.sizes.split(',').map(Number).sort((a, b) => a - b);
   const machine = describeMachine();
   console.log(`# parser linearity bench — ${machineLine(machine)}`);
-  console.log(`median of ${runs} runs, one fresh process per run, ${chunkBytes / 1024} KiB chunks, streams of ~${totalBytes / 1024 / 1024} MiB\n`);
+  console.log(`${describeRuns(runs, passes)}, ${chunkBytes / 1024} KiB chunks, streams of ~${totalBytes / 1024 / 1024} MiB\n`);
 
   const parsers = contenders(values.parsers?.split(','));
   mkdirSync(OUT_DIR, { recursive: true });
@@ -60,7 +65,7 @@ function main(): void {
     const stream = generateLinearStream(stanzaKiB * 1024, totalBytes);
     const file = join(OUT_DIR, `${stream.name}.xml`);
     writeFileSync(file, stream.bytes);
-    const results = measure(parsers, file, chunkBytes, runs);
+    const results = measure(parsers, file, chunkBytes, runs, passes);
     assertSameStanzas(stream.name, stream.stanzas, results);
     console.log(`stanzas of ${stanzaKiB} KiB: ${stream.stanzas} in ${stream.bytes.length} bytes, measured`);
     return { stanzaKiB, bytes: stream.bytes.length, stanzas: stream.stanzas, results };
@@ -86,7 +91,7 @@ function main(): void {
   if (target !== undefined) console.log(`\n- ${target}`);
   const loadAfter = currentLoad();
   console.log(`\nload average at the end: ${loadAfter.join(' ')}`);
-  emitJson('parser-linearity', { machine, loadAfter, runs, chunkBytes, cases, target });
+  emitJson(resultName('parser-linearity', passes), { machine, loadAfter, runs, passes, chunkBytes, cases, target });
 }
 
 main();

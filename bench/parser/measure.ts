@@ -2,7 +2,7 @@
 // round by round so that load from other users of the machine spreads over all of them,
 // and checks that they all delivered the same stanzas.
 import { spawnSync } from 'node:child_process';
-import type { Contender } from './contenders.js';
+import type { Contender, RunOptions } from './contenders.js';
 import type { ParserRunResult } from './run-parser.js';
 
 export interface Measurement {
@@ -22,8 +22,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function runOnce(contender: Contender, file: string, chunkBytes: number, digest = false): ParserRunResult {
-  const [command, ...args] = contender.argv(file, chunkBytes, digest);
+export function runOnce(contender: Contender, file: string, chunkBytes: number, options?: RunOptions): ParserRunResult {
+  const [command, ...args] = contender.argv(file, chunkBytes, options);
   const child = spawnSync(command!, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) {
     throw new Error(`${contender.name} failed on ${file} (exit ${child.status ?? child.signal}):\n${child.stderr}`);
@@ -44,12 +44,12 @@ export function assertSameStanzas(label: string, expectedStanzas: number, measur
 }
 
 export function measure(
-  contenders: readonly Contender[], file: string, chunkBytes: number, runs: number,
+  contenders: readonly Contender[], file: string, chunkBytes: number, runs: number, passes = 1,
 ): Measurement[] {
   const results = new Map<string, ParserRunResult[]>(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < runs; round += 1) {
     for (const contender of contenders) {
-      const result = runOnce(contender, file, chunkBytes);
+      const result = runOnce(contender, file, chunkBytes, { passes });
       const previous = results.get(contender.name)!;
       if (previous.length > 0 && previous[0]!.stanzas !== result.stanzas) {
         throw new Error(`${contender.name} counted ${result.stanzas} stanzas, then ${previous[0]!.stanzas}`);

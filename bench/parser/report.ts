@@ -37,6 +37,19 @@ export function machineLine(machine: Machine): string {
     + ` · node ${machine.node} · libexpat ${machine.expat} · load average at start ${machine.loadAverage.join(' ')}`;
 }
 
+/** How each measurement was taken: `passes` 1 is a fresh process's first parse (cold), more
+ * is the last of that many parses in one process (warm; see run-parser.ts). */
+export function describeRuns(runs: number, passes: number): string {
+  return passes === 1
+    ? `median of ${runs} runs, one fresh process per run, its first parse timed (cold)`
+    : `median of ${runs} runs, one fresh process per run, the last of ${passes} parses timed (warm)`;
+}
+
+/** The name of a bench's JSON output: warm results are kept apart from cold ones. */
+export function resultName(bench: string, passes: number): string {
+  return passes === 1 ? bench : `${bench}-warm`;
+}
+
 export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]): string =>

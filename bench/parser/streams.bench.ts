@@ -1,6 +1,7 @@
 // Parser throughput on the generated login and dense streams: every contender, each
-// chunk size, median of several fresh-process runs. See bench/README.md.
-//   node dist/bench/parser/streams.bench.js [--runs 5] [--chunks 16384,4096,65536]
+// chunk size, median of several fresh-process runs (cold: each process's first parse;
+// with --passes 2, warm: its second). See bench/README.md.
+//   node dist/bench/parser/streams.bench.js [--runs 5] [--passes 1] [--chunks 16384,4096,65536]
 //        [--streams login,dense] [--parsers expat-c,foyer-native,...]
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { C_COUNTER, OUT_DIR, contenders, type Contender } from './contenders.js'
 import { generateDenseStream } from './dense-stream.js';
 import { generateLoginStream } from './login-stream.js';
 import { assertSameStanzas, measure, runOnce, type Measurement } from './measure.js';
-import { currentLoad, describeMachine, emitJson, machineLine, markdownTable, verdict } from './report.js';
+import {
+  currentLoad, describeMachine, describeRuns, emitJson, machineLine, markdownTable, resultName, verdict,
+} from './report.js';
 import type { GeneratedStream } from './stream-writer.js';
 
 const GENERATORS: Record<string, () => GeneratedStream> = {
@@ -44,7 +47,7 @@ function writeStreams(names: readonly string[]): StreamFile[] {
 /** Every tree-building parser must deliver the same trees, not just as many. */
 function assertSameTrees(stream: StreamFile, parsers: readonly Contender[]): void {
   const digests = parsers.filter((p) => p.name !== C_COUNTER)
-    .map((p) => ({ parser: p.name, digest: runOnce(p, stream.file, 4096, true).digest }));
+    .map((p) => ({ parser: p.name, digest: runOnce(p, stream.file, 4096, { digest: true }).digest }));
   if (new Set(digests.map((d) => d.digest)).size > 1) {
     throw new Error(`STANZA TREES DIFFER on ${stream.name}:\n${digests.map((d) => `  ${d.parser}: ${d.digest}`).join('\n')}`);
   }
@@ -107,16 +110,18 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '5' },
+      passes: { type: 'string', default: '1' },
       chunks: { type: 'string', default: '16384,4096,65536' },
       streams: { type: 'string', default: 'login,dense' },
       parsers: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
+  const passes = Number(values.passes);
   const chunkSizes = list(values.chunks).map(Number);
   const machine = describeMachine();
   console.log(`# parser streams bench — ${machineLine(machine)}`);
-  console.log(`median of ${runs} runs, one fresh process per run; C counter = bench/expat-count.c\n`);
+  console.log(`${describeRuns(runs, passes)}; C counter = bench/expat-count.c\n`);
 
   const streams = writeStreams(list(values.streams));
   const parsers = contenders(values.parsers === undefined ? undefined : list(values.parsers));
@@ -125,7 +130,7 @@ function main(): void {
   const cases: Case[] = [];
   for (const stream of streams) {
     for (const chunkBytes of chunkSizes) {
-      const results = measure(parsers, stream.file, chunkBytes, runs);
+      const results = measure(parsers, stream.file, chunkBytes, runs, passes);
       assertSameStanzas(`${stream.name} @ ${chunkBytes} B`, stream.stanzas, results);
       cases.push({ stream: stream.name, chunkBytes, results });
       console.log(table(stream, chunkBytes, results));
@@ -135,8 +140,8 @@ function main(): void {
   if (verdicts.length > 0) console.log(`\n### targets for ${FOYER}\n\n${verdicts.map((l) => `- ${l}`).join('\n')}`);
   const loadAfter = currentLoad();
   console.log(`\nload average at the end: ${loadAfter.join(' ')}`);
-  emitJson('parser-streams', {
-    machine, loadAfter, runs,
+  emitJson(resultName('parser-streams', passes), {
+    machine, loadAfter, runs, passes,
     streams: streams.map(({ name, bytes, stanzas, sha256 }) => ({ name, bytes, stanzas, sha256 })),
     cases, targets: verdicts,
   });

@@ -56,6 +56,12 @@ export interface WriteObserver {
 const openPaths = new Set<string>();
 const DEFAULT_DISK_RESERVE = 8 * 1024 * 1024;
 const FREE_SPACE_RECHECK_MS = 200;
+/** How many map sizes of address space growing the map may need: lmdb-js may more than
+ * double the map while the old one is still mapped, and the process's other allocations move
+ * the headroom too. Refusing writes below it (and reading a failed commit under it as
+ * E_CACHE_MAP_FULL) keeps LMDB from writing through a map that did not grow, which makes it
+ * abort the process; with two map sizes the map-full test's capped writer aborted in most runs. */
+const MAPS_OF_HEADROOM_TO_GROW = 4;
 
 export class CacheEnv {
   readonly path: string;
@@ -206,10 +212,7 @@ export class CacheEnv {
   private async commitError(error: unknown, description: string): Promise<CacheError> {
     const cause = await commitFailureCause(error);
     const { mapSize } = this.root.getStats() as { mapSize: number };
-    // lmdb-js may grow the map by more than doubling it, and the headroom read after the
-    // failure moves with the process's other allocations: any headroom short of a few map
-    // sizes counts as "could not grow" (measuring against one map size was flaky).
-    return toCacheError(cause, description, addressSpaceHeadroom() < 4 * mapSize);
+    return toCacheError(cause, description, addressSpaceHeadroom() < MAPS_OF_HEADROOM_TO_GROW * mapSize);
   }
 
   /** Bytes of the data file in use (pages up to the last allocated one), for /metrics. */
@@ -253,7 +256,7 @@ export class CacheEnv {
     if (!Number.isFinite(this.addressSpaceLimit)) return;
     const { mapSize } = this.root.getStats() as { mapSize: number };
     const headroom = addressSpaceHeadroom(this.addressSpaceLimit);
-    if (headroom < 2 * mapSize) {
+    if (headroom < MAPS_OF_HEADROOM_TO_GROW * mapSize) {
       throw new CacheError('E_CACHE_MAP_FULL',
         `${description}: the cache map cannot grow any further (${headroom} bytes of address space left, the map is ${mapSize})`);
     }

@@ -92,10 +92,10 @@ test('ENOSPC inside an LMDB commit is mapped to E_CACHE_FULL, not an unhandled r
 test('a memory map that cannot grow is E_CACHE_MAP_FULL', (t) => {
   // A real way to make LMDB's map growth fail: cap the writer's address space (ulimit -v)
   // a little above what Node with an open cache already uses. Under so tight a cap a malloc
-  // sometimes fails before the cache reports anything, and Node or LMDB itself aborts (LMDB
-  // asserts in mdb_page_search_root). Since each message also writes its id index entry,
-  // that happens in about 1 run in 2 here, so a child killed by a signal is retried, five
-  // times at most.
+  // elsewhere may still fail before the cache reports anything, and Node or LMDB then aborts
+  // (LMDB asserts in mdb_page_search_root); the cache's own guard (four map sizes of headroom,
+  // env.ts) made that rare (0 in 12 runs, against most runs with two), so a child killed by a
+  // signal is still retried, five times at most.
   const { vmSizeKiB } = fill([filler, makeTempDir(t), '0', '--probe']);
   const limitKiB = vmSizeKiB + 96 * 1024;
   for (let attempt = 1; ; attempt++) {

@@ -147,7 +147,7 @@ test('one-to-one chat in the browser', async (t) => {
     await img.waitFor();
     assert.equal(await img.getAttribute('width'), '192');
     assert.equal(await img.getAttribute('height'), '192');
-    await mumPage.getByRole('link', { name: 'Download menu.svg (12.3 KB)' }).waitFor();
+    await mumPage.getByRole('link', { name: 'Download menu.svg (12.3 kB)' }).waitFor();
     await mumPage.locator(`.conversation-row[data-jid="${dad!.jid}"]`).getByText('File: menu.svg').waitFor();
   });
 

@@ -78,3 +78,9 @@ export function dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTi
 export function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return formatter('number', options, () => new Intl.NumberFormat(language, options));
 }
+
+/** A file size, "2.5 MB", in the UI language's units ("2,5 Mo" in French). */
+export function formatSize(bytes: number): string {
+  const [value, unit] = bytes >= 1e9 ? [bytes / 1e9, 'gigabyte'] : bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : bytes >= 1e3 ? [bytes / 1e3, 'kilobyte'] : [bytes, 'byte'];
+  return numberFormat({ style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}

@@ -5,7 +5,7 @@
 // which streams them to the XMPP server's file share. XMLHttpRequest, not fetch: only it
 // reports upload progress.
 import type { UploadedAttachment as Attachment } from '../../../src/linker/features/upload/events.js';
-import { numberFormat, t } from './i18n.js';
+import { formatSize, t } from './i18n.js';
 
 export type { Attachment };
 
@@ -180,8 +180,3 @@ function send(file: PreparedFile, options: UploadOptions): Promise<Attachment> {
   });
 }
 
-/** "2.5 MB" in the UI language. */
-export function formatSize(bytes: number): string {
-  const [value, unit] = bytes >= 1e9 ? [bytes / 1e9, 'gigabyte'] : bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : bytes >= 1e3 ? [bytes / 1e3, 'kilobyte'] : [bytes, 'byte'];
-  return numberFormat({ style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
-}

@@ -2,8 +2,7 @@
 // (role=progressbar with its value and a spoken "45%, 1.2 MB of 2.6 MB"), and a button to
 // cancel it. It also shows a failure in place until dismissed.
 import { h } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
-import { formatSize } from '../lib/upload.js';
+import { formatSize, t } from '../lib/i18n.js';
 
 export interface UploadProgressView {
   readonly element: HTMLElement;

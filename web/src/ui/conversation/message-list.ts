@@ -5,7 +5,7 @@
 // visible loading state, and the message in view stays in place when they are inserted
 // above it; new messages scroll into view only when the person was already at the end.
 import { h, replaceChildren, type Child } from '../../lib/dom.js';
-import { currentLanguage, dateTimeFormat, t, tn } from '../../lib/i18n.js';
+import { dateTimeFormat, formatSize, t, tn } from '../../lib/i18n.js';
 import type { Attachment } from '../../../../src/linker/features/chat/events.js';
 import { remoteName, remoteText } from '../text.js';
 import { onThisOrigin } from '../../lib/box-files.js';
@@ -201,7 +201,7 @@ function failureView(message: ListMessage, failure: ListFailure, options: Messag
 
 /** An image inline with its space reserved (no jump when it loads); any other file as a download link. */
 function attachmentView(attachment: Attachment): HTMLElement {
-  const size = formatBytes(attachment.size);
+  const size = formatSize(attachment.size);
   const url = onThisOrigin(attachment.url);
   if (attachment.mediaType.startsWith('image/') && attachment.width && attachment.height) {
     return h('a', { class: 'attachment-image', href: url, target: '_blank', rel: 'noopener noreferrer nofollow' },
@@ -209,15 +209,4 @@ function attachmentView(attachment: Attachment): HTMLElement {
   }
   return h('a', { class: 'attachment-file', href: url, target: '_blank', rel: 'noopener noreferrer nofollow', download: '' },
     h('bdi', null, t('conversation.download', { name: attachment.name, size })));
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toLocaleString(currentLanguage(), { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }

@@ -10,6 +10,10 @@ const OP_STREAM_END = 3;
 const OP_ELEMENT = 4;
 const OP_TEXT = 6;
 const NOT_INTERNED = 0xffffffff;
+/** The children of an element until its first child or its END gives it an array of its
+ * own: a first child starts the array as a one-slot literal, where pushing into [] would
+ * give even a one-text element a backing store of 17 slots. */
+const NO_CHILDREN: Array<Element | string> = [];
 /** ops[0]: op count; ops[1]: count of names added to the table by this batch. */
 const HEADER_WORDS = 2;
 
@@ -108,17 +112,18 @@ export class BatchDecoder {
           setAttribute(attrs, key, text.slice(base + ops[i]!, base + ops[i + 1]!));
           i += 2;
         }
-        const element: Element = { name, attrs, children: [] };
+        const element: Element = { name, attrs, children: NO_CHILDREN };
         if (root === undefined) root = element;
-        else open[open.length - 1]!.children.push(element);
+        else addChild(open[open.length - 1]!, element);
         open.push(element);
       } else if (op === OP_TEXT) {
-        open[open.length - 1]!.children.push(text.slice(base + ops[i + 1]!, base + ops[i + 2]!));
+        addChild(open[open.length - 1]!, text.slice(base + ops[i + 1]!, base + ops[i + 2]!));
         i += 3;
       } else {
         // OP_END (5)
         i++;
-        open.pop();
+        const closed = open.pop()!;
+        if (closed.children === NO_CHILDREN) closed.children = [];
         if (open.length === 0) {
           this.#end = i;
           return root!;
@@ -126,4 +131,9 @@ export class BatchDecoder {
       }
     }
   }
+}
+
+function addChild(parent: Element, child: Element | string): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
 }

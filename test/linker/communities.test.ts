@@ -2,30 +2,17 @@
 // makes a family member a publisher, both post, a follower sees both posts live in the
 // community and in the feed; a member who is not a publisher is refused; browsing lists the
 // node; unsubscribing takes the posts out of the feed.
-import { after, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCache } from '../../src/cache/index.js';
-import { Ticker } from '../../src/linker/ticker.js';
 import { communitiesFeature } from '../../src/linker/features/communities/index.js';
 import type { Community } from '../../src/linker/features/communities/events.js';
 import type { FeedPost } from '../../src/linker/features/microblog/events.js';
-import { startTestProsody } from '../support/prosody.js';
 import { createAccount, type TestAccount } from '../support/contacts.js';
 import { waitUntil } from './support/wait.js';
-import { startFeedMember } from './support/feed-member.js';
+import { startFeedMember, startFeedSetup } from './support/feed-member.js';
 
 // No admins: any of the family may create a community (config.ts, plugins.ts).
-const prosody = await startTestProsody();
-const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-communities-cache-'));
-const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
-after(async () => {
-  await cache.close();
-  rmSync(cacheDir, { recursive: true, force: true });
-});
-const ticker = new Ticker(1000);
+const { prosody, ticker, cache } = await startFeedSetup();
 const [mum, dad, kid] = (await Promise.all(['mum', 'dad', 'kid'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
 
 const member = (t: TestContext, account: TestAccount) =>

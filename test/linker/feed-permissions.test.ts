@@ -4,30 +4,17 @@
 // deletes any (moderation); nobody overwrites another person's like; and the feed's
 // visibility really changes who can read it: Dave, who is nobody's contact, cannot read
 // Alice's posts or comments until she makes her feed public, and no longer after.
-import { after, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCache } from '../../src/cache/index.js';
-import { Ticker } from '../../src/linker/ticker.js';
 import type { CommentThread, FeedPost, ItemAddress } from '../../src/linker/features/microblog/events.js';
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { plainText } from '../../src/linker/features/microblog/rich-text.js';
 import { buildGetItems, buildPublish, parseItemsResult } from '../../src/linker/features/pubsub/stanza.js';
 import { xml } from '../../src/xml/element.js';
-import { startTestProsody } from '../support/prosody.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
-import { startFeedMember, type FeedMember } from './support/feed-member.js';
+import { startFeedMember, startFeedSetup, type FeedMember } from './support/feed-member.js';
 
-const prosody = await startTestProsody();
-const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-permissions-'));
-const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
-after(async () => {
-  await cache.close();
-  rmSync(cacheDir, { recursive: true, force: true });
-});
-const ticker = new Ticker(1000);
+const { prosody, ticker, cache } = await startFeedSetup();
 const [alice, bob, carol, dave] = (await Promise.all(['alice', 'bob', 'carol', 'dave'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount, TestAccount];
 await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);

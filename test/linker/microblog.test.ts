@@ -3,13 +3,8 @@
 // a post from a third-party XMPP library (with the XSS corpus in it), and refused items.
 // All sessions share one cache, as in the daemon, so a post followed by two people is
 // stored once.
-import { after, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCache } from '../../src/cache/index.js';
-import { Ticker } from '../../src/linker/ticker.js';
 import type { CommentThread, FeedPost } from '../../src/linker/features/microblog/events.js';
 import { NS_ATOM, NS_MICROBLOG } from '../../src/linker/features/microblog/stanza.js';
 import { XSS_PAYLOADS } from '../../src/linker/features/microblog/xss-corpus.js';
@@ -20,19 +15,11 @@ import { NodePager } from '../../src/linker/features/microblog/paging.js';
 import type { StanzaError } from '../../src/linker/errors.js';
 import { xml } from '../../src/xml/element.js';
 import { serialize, type Element } from '../../src/xml/index.js';
-import { startTestProsody } from '../support/prosody.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
 import { connectThirdParty } from '../support/third-party-xmpp.js';
-import { startFeedMember } from './support/feed-member.js';
+import { startFeedMember, startFeedSetup } from './support/feed-member.js';
 
-const prosody = await startTestProsody();
-const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-cache-'));
-const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
-after(async () => {
-  await cache.close();
-  rmSync(cacheDir, { recursive: true, force: true });
-});
-const ticker = new Ticker(1000);
+const { prosody, ticker, cache } = await startFeedSetup();
 const [alice, bob, carol] = (await Promise.all(['alice', 'bob', 'carol'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
 await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);

@@ -1,12 +1,15 @@
 // A family member's session with the feed's features (disco, caps, presence, roster,
 // microblog, and any more a test adds), for the linker's feed tests: the session, the events
 // it emitted, and the browser methods of one of its features.
-import type { TestContext } from 'node:test';
+import { after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Cache } from '../../../src/cache/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCache, type Cache } from '../../../src/cache/index.js';
 import type { FeatureDefinition } from '../../../src/linker/feature.js';
 import type { FeatureEvent, Linker } from '../../../src/linker/linker.js';
-import type { Ticker } from '../../../src/linker/ticker.js';
+import { Ticker } from '../../../src/linker/ticker.js';
 import { createCapsFeature } from '../../../src/linker/features/caps/index.js';
 import { MemoryCapsStore } from '../../../src/linker/features/caps/store.js';
 import { disco } from '../../../src/linker/features/disco/index.js';
@@ -16,6 +19,7 @@ import { microblogFeature } from '../../../src/linker/features/microblog/index.j
 import { hasBrowserMethods } from '../../../src/linker/features/browser-methods.js';
 import type { ProsodyServer } from '../../../src/prosody/server.js';
 import type { TestAccount } from '../../support/contacts.js';
+import { startTestProsody } from '../../support/prosody.js';
 import { createLinker } from './sessions.js';
 import { waitUntil } from './wait.js';
 
@@ -32,6 +36,19 @@ export interface FeedSetup {
   prosody: ProsodyServer;
   ticker: Ticker;
   cache: Cache;
+}
+
+/** What a feed test file shares: the test Prosody, one cache for every session (as in the
+ * daemon) in a temporary directory removed after the file, and a ticker. */
+export async function startFeedSetup(): Promise<FeedSetup> {
+  const prosody = await startTestProsody();
+  const cacheDir = mkdtempSync(join(tmpdir(), 'foyer-feed-cache-'));
+  const cache = openCache({ path: cacheDir, diskReserveBytes: 0 });
+  after(async () => {
+    await cache.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  return { prosody, ticker: new Ticker(1000), cache };
 }
 
 /** Starts `account`'s session, once its feed has been fetched, exposing `feature`'s methods. */

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <deque>
 #include <string>
@@ -24,14 +25,18 @@ class NameTable {
   // The index of the NUL-terminated `name`, adding it when new; kNotInterned when it does
   // not fit. Sets *size to the name's length either way.
   uint32_t Intern(const char* name, size_t* size);
-  // Intern() for a name whose storage stays put and unchanged until ForgetAddresses():
-  // expat keeps each attribute name once in its DTD until the parser is reset, so the
-  // address alone finds the id again without hashing the bytes.
+  // Intern() for a name whose storage usually stays put until ForgetAddresses(): expat
+  // keeps each attribute name once in its DTD until the parser is reset, so the address
+  // finds the id again without hashing. That is expat's internals, not its API, so a hit
+  // is confirmed by comparing the bytes (strncmp stops at the name's NUL if it is shorter).
   uint32_t InternByAddress(const char* name, size_t* size) {
     AddressEntry& entry = by_address_[(reinterpret_cast<uintptr_t>(name) >> 3) & (kAddressSlots - 1)];
     if (entry.name == name) {
-      *size = names_[entry.id].size();
-      return entry.id;
+      const std::string& known = names_[entry.id];
+      if (std::strncmp(name, known.data(), known.size()) == 0 && name[known.size()] == '\0') {
+        *size = known.size();
+        return entry.id;
+      }
     }
     const uint32_t id = Intern(name, size);
     if (id != kNotInterned) entry = {name, id};

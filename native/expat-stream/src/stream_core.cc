@@ -309,6 +309,13 @@ void StreamCore::AppendAttributes(const char** attrs) {
   }
 }
 
+// ELEMENT name attributes: a start tag, the stream header's or a stanza's.
+void StreamCore::AppendStartTag(const char* name, const char** attrs) {
+  ops_.Push(kOpElement);
+  AppendName(name, false);
+  AppendAttributes(attrs);
+}
+
 void StreamCore::FlushTextRun() {
   if (!in_text_run_) return;
   in_text_run_ = false;
@@ -324,9 +331,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   if (depth_ == 0 && !limits_.fragment) {
     if (!IsStreamRoot(name, attrs)) return Fail(ErrorKind::InvalidNamespace, name);
     BeginEvent(kOpStreamStart);
-    ops_.Push(kOpElement);
-    AppendName(name, false);
-    AppendAttributes(attrs);
+    AppendStartTag(name, attrs);
     ops_.Push(kOpEnd);
     Commit(true);
     Settle();
@@ -336,9 +341,7 @@ void StreamCore::OnStartElement(const char* name, const char** attrs) {
   const size_t stanza_depth = limits_.fragment ? depth_ + 1 : depth_;
   if (stanza_depth > limits_.max_depth) return Fail(ErrorKind::TooDeep, name);
   if (stanza_depth == 1) BeginEvent(kOpStanza);
-  ops_.Push(kOpElement);
-  AppendName(name, false);
-  AppendAttributes(attrs);
+  AppendStartTag(name, attrs);
   ++depth_;
 }
 

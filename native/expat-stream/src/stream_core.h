@@ -167,6 +167,7 @@ class StreamCore {
   void AppendName(const char* name, bool kept);
   void AppendText(const char* data, size_t size);
   void AppendAttributes(const char** attrs);
+  void AppendStartTag(const char* name, const char** attrs);
   void FlushTextRun();
   void BeginEvent(BatchOp op);
   void Commit(bool has_text);

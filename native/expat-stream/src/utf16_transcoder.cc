@@ -50,37 +50,6 @@ inline __attribute__((always_inline)) void CopyAsciiRun(const uint8_t* in, size_
   out += ascii;
 }
 
-// Decodes the valid UTF-8 in[0, size) to UTF-16 and returns the end of the output;
-// `available` (>= size) bytes may be read from `in`, and the output has room for as many
-// units.
-//
-// ASCII runs go through CopyAsciiRun; a branch per character length is left only for the
-// others. Inlined: it runs once per value or text between two offsets, often a few bytes.
-inline __attribute__((always_inline)) char16_t* DecodeUtf8(const uint8_t* in, size_t size, size_t available,
-                                                           char16_t* out) {
-  for (size_t i = 0; i < size;) {
-    const uint8_t byte = in[i];
-    if (byte < 0x80) {
-      CopyAsciiRun(in, i, size, available, out);
-      continue;
-    }
-    char32_t cp;
-    if (byte < 0xe0) {
-      cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
-    } else if (byte < 0xf0) {
-      cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
-    } else {
-      cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
-      i += 4;
-      cp -= 0x10000;
-      *out++ = static_cast<char16_t>(0xd800 + (cp >> 10));
-      cp = 0xdc00 + (cp & 0x3ff);
-    }
-    *out++ = static_cast<char16_t>(cp);
-  }
-  return out;
-}
-
 // Whether valid UTF-8 holds only characters below U+0100: no lead byte of 0xc4 or more
 // (8 bytes at a time: a byte with its high bit set is >= 0xc4 when its low 7 bits plus
 // 0x3c carry into bit 7). Mixed-script text answers within its first few words.
@@ -99,36 +68,50 @@ bool FitsLatin1(const uint8_t* data, size_t size) {
   return true;
 }
 
-// Valid UTF-8 whose characters are all below U+0100 to Latin-1: ASCII runs through
-// CopyAsciiRun, as in DecodeUtf8; the rest are 2-byte sequences.
-inline __attribute__((always_inline)) char* DecodeLatin1(const uint8_t* in, size_t size, size_t available,
-                                                         char* out) {
+// Decodes the valid UTF-8 in[0, size) to UTF-16 (char16_t units), or to Latin-1 (char) for
+// text that FitsLatin1, and returns the end of the output; `available` (>= size) bytes may
+// be read from `in`, and the output has room for as many units.
+//
+// ASCII runs go through CopyAsciiRun; a branch per character length is left only for the
+// others. Inlined: it runs once per value or text between two offsets, often a few bytes.
+template <typename Unit>
+inline __attribute__((always_inline)) Unit* DecodeUtf8(const uint8_t* in, size_t size, size_t available, Unit* out) {
   for (size_t i = 0; i < size;) {
     const uint8_t byte = in[i];
     if (byte < 0x80) {
       CopyAsciiRun(in, i, size, available, out);
       continue;
     }
-    *out++ = static_cast<char>(((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu));
-    i += 2;
+    char32_t cp;
+    if (sizeof(Unit) == 1 || byte < 0xe0) {  // Latin-1 text has only 2-byte sequences
+      cp = ((byte & 0x1fu) << 6) | (in[i + 1] & 0x3fu), i += 2;
+    } else if (byte < 0xf0) {
+      cp = ((byte & 0x0fu) << 12) | ((in[i + 1] & 0x3fu) << 6) | (in[i + 2] & 0x3fu), i += 3;
+    } else {
+      cp = ((byte & 0x07u) << 18) | ((in[i + 1] & 0x3fu) << 12) | ((in[i + 2] & 0x3fu) << 6) | (in[i + 3] & 0x3fu);
+      i += 4;
+      cp -= 0x10000;
+      *out++ = static_cast<Unit>(0xd800 + (cp >> 10));
+      cp = 0xdc00 + (cp & 0x3ff);
+    }
+    *out++ = static_cast<Unit>(cp);
   }
   return out;
 }
 
-// Decodes `length` bytes of `data` into `out_begin` with decode(in, size, available, out),
-// piece by piece between the offsets of the events in ops[first_op, end_op), converting
+// Decodes `length` bytes of `data` into `out_begin` with DecodeUtf8, piece by piece between the offsets of the events in ops[first_op, end_op), converting
 // each from bytes to output units: they are visited in order and each one's byte position
 // is a character boundary (the core appends whole characters). Returns the units written.
-template <typename Unit, typename Decode>
+template <typename Unit>
 size_t DecodeConvertingOffsets(const uint8_t* data, size_t length, uint32_t* ops, const BatchString& text,
-                               Unit* out_begin, Decode decode) {
+                               Unit* out_begin) {
   Unit* out = out_begin;
   size_t done = 0;         // bytes decoded
   size_t event_bytes = 0;  // where the current event starts, in bytes and in units
   uint32_t event_units = 0;
   VisitOffsets(ops, text.first_op, text.end_op, [&](uint32_t& offset, bool is_base) {
     const size_t position = is_base ? offset : event_bytes + offset;
-    out = decode(data + done, position - done, length - done, out);
+    out = DecodeUtf8(data + done, position - done, length - done, out);
     done = position;
     const auto units = static_cast<uint32_t>(out - out_begin);
     if (is_base) {
@@ -139,7 +122,7 @@ size_t DecodeConvertingOffsets(const uint8_t* data, size_t length, uint32_t* ops
       offset = units - event_units;
     }
   });
-  out = decode(data + done, length - done, length - done, out);
+  out = DecodeUtf8(data + done, length - done, length - done, out);
   return static_cast<size_t>(out - out_begin);
 }
 
@@ -154,28 +137,19 @@ void Utf16Transcoder::Transcode(const char* core_text, const BatchString& text, 
   is_latin1_ = FitsLatin1(data, length);
   if (is_latin1_) {
     latin1_.Truncate(0);
-    length_ = DecodeConvertingOffsets(data, length, ops, text, latin1_.Extend(length),
-                                      [](const uint8_t* in, size_t size, size_t available, char* out) {
-                                        return DecodeLatin1(in, size, available, out);
-                                      });
+    length_ = DecodeConvertingOffsets(data, length, ops, text, latin1_.Extend(length));
   } else {
     utf16_.Truncate(0);
-    length_ = DecodeConvertingOffsets(data, length, ops, text, utf16_.Extend(length),
-                                      [](const uint8_t* in, size_t size, size_t available, char16_t* out) {
-                                        return DecodeUtf8(in, size, available, out);
-                                      });
+    length_ = DecodeConvertingOffsets(data, length, ops, text, utf16_.Extend(length));
   }
 }
 
 void Utf16Transcoder::ShrinkTo(size_t keep) {
-  if (utf16_.capacity() > keep) {
-    utf16_.Truncate(0);
-    utf16_.ShrinkTo(keep);
-  }
-  if (latin1_.capacity() > keep) {
-    latin1_.Truncate(0);
-    latin1_.ShrinkTo(keep);
-  }
+  // Scratch: what they hold was handed to JS already.
+  utf16_.Truncate(0);
+  utf16_.ShrinkTo(keep);
+  latin1_.Truncate(0);
+  latin1_.ShrinkTo(keep);
 }
 
 }  // namespace foyer

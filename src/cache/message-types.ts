@@ -7,6 +7,9 @@
  * or failed: the server bounced it (RFC 6120 §8.3), which ends it.
  */
 export type MessageState = 'queued' | 'sent' | 'delivered' | 'displayed' | 'failed';
+/** How far a message of ours has got, for keeping a state from going back; `failed` ranks
+ * above all: nothing that comes later (a late ack, a receipt) undoes it. */
+export const MESSAGE_STATE_RANK: Readonly<Record<MessageState, number>> = { queued: 0, sent: 1, delivered: 2, displayed: 3, failed: 4 };
 
 /** Why an outgoing message failed: the bounce's RFC 6120 §8.3.3 condition and its text, if any. */
 export interface MessageFailure {

@@ -6,7 +6,10 @@
 // References: docs/protocol.md (Chat); src/linker/features/chat/events.ts.
 import type { Connection } from './connection.js';
 import { RpcError } from './connection.js';
-import type { Attachment, ChatEvents, ChatMessage, ChatMethods, Conversation, HistoryCursor, TypingState } from '../../../src/linker/features/chat/events.js';
+import {
+  MESSAGE_STATE_RANK,
+  type Attachment, type ChatEvents, type ChatMessage, type ChatMethods, type Conversation, type HistoryCursor, type TypingState,
+} from '../../../src/linker/features/chat/events.js';
 
 export type { ChatMessage, Conversation };
 
@@ -103,16 +106,13 @@ export class Thread {
   }
 }
 
-/** How far a message of ours has got; `failed` is final (docs/protocol.md). */
-const PROGRESS: Record<NonNullable<ChatMessage['state']>, number> = { queued: 0, sent: 1, delivered: 2, displayed: 3, failed: 4 };
-
 /**
  * `message` in place of `known`, but never further back: a method's answer is a snapshot
  * that can reach the tab after a later event about the same message (a bounce from the
  * local server is answered faster than the answer to chat.retry, which waits for a write).
  */
 function keepingProgress(message: ChatMessage, known: ChatMessage): ChatMessage {
-  if (!known.state || !message.state || PROGRESS[message.state] >= PROGRESS[known.state]) return message;
+  if (!known.state || !message.state || MESSAGE_STATE_RANK[message.state] >= MESSAGE_STATE_RANK[known.state]) return message;
   const kept: ChatMessage = { ...message, state: known.state };
   if (known.failure) kept.failure = known.failure;
   return kept;

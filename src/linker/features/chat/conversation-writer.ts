@@ -1,13 +1,10 @@
 // Applies interpreted messages to the user's conversations in the cache and tells the tabs:
 // new messages in one transaction, then the changes they bring to messages already kept.
 import type { Cache, MessageFailure, MessageState, StoredMessage } from '../../../cache/index.js';
-import type { ChatEvents } from './events.js';
+import { MESSAGE_STATE_RANK, type ChatEvents } from './events.js';
 import type { Interpretation } from './interpret.js';
 
 type Emit = <E extends keyof ChatEvents>(event: E, payload: ChatEvents[E]) => void;
-
-/** failed ranks above all: nothing that comes later (a late ack, a receipt) undoes it. */
-const STATE_RANK: Record<MessageState, number> = { queued: 0, sent: 1, delivered: 2, displayed: 3, failed: 4 };
 
 export interface WriteOptions {
   /** false for history pages: old incoming messages are not unread news. */
@@ -59,7 +56,7 @@ export class ConversationWriter {
    */
   async fail(peer: string, id: string, failure: MessageFailure): Promise<StoredMessage | undefined> {
     return this.update(peer, id, (message) =>
-      isOneToOne(message) && message.direction === 'out' && STATE_RANK[message.state ?? 'sent'] <= STATE_RANK.sent
+      isOneToOne(message) && message.direction === 'out' && MESSAGE_STATE_RANK[message.state ?? 'sent'] <= MESSAGE_STATE_RANK.sent
         ? { ...message, state: 'failed', failure }
         : undefined);
   }
@@ -110,5 +107,5 @@ function isOneToOne(message: StoredMessage): boolean {
 }
 
 function raised(message: StoredMessage, state: MessageState): StoredMessage | undefined {
-  return message.direction === 'out' && STATE_RANK[state] > STATE_RANK[message.state ?? 'sent'] ? { ...message, state } : undefined;
+  return message.direction === 'out' && MESSAGE_STATE_RANK[state] > MESSAGE_STATE_RANK[message.state ?? 'sent'] ? { ...message, state } : undefined;
 }

@@ -7,6 +7,7 @@ export type Conversation = ConversationSummary;
 /** The same shape as attachment.ts's Attachment (XEP-0066 + XEP-0446). */
 export type Attachment = StoredAttachment;
 export type { HistoryCursor, MessageFailure, MessageState };
+export { MESSAGE_STATE_RANK } from '../../../cache/message-types.js';
 
 /** XEP-0085 states a tab can announce about the person typing. */
 export type TypingState = 'composing' | 'paused' | 'active';

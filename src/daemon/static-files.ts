@@ -57,7 +57,7 @@ export function loadStaticFiles(root: string): StaticFiles {
   for (const path of walk(root)) {
     const urlPath = '/' + relative(root, path).split(sep).join('/');
     if (urlPath.endsWith('.map')) sourceMaps.set(urlPath, path);
-    else files.set(urlPath, staticFile(urlPath, readFileSync(path), { compress: true }));
+    else files.set(urlPath, staticFile(urlPath, readFileSync(path)));
   }
   const index = files.get('/index.html');
   if (index) files.set('/', index);
@@ -65,14 +65,14 @@ export function loadStaticFiles(root: string): StaticFiles {
     get(urlPath) {
       const sourceMap = sourceMaps.get(urlPath);
       if (sourceMap === undefined || !existsSync(sourceMap)) return files.get(urlPath);
-      return staticFile(urlPath, readFileSync(sourceMap), { compress: false });
+      return staticFile(urlPath, readFileSync(sourceMap));
     },
   };
 }
 
-function staticFile(urlPath: string, body: Buffer, options: { compress: boolean }): StaticFile {
+function staticFile(urlPath: string, body: Buffer): StaticFile {
   const extension = extname(urlPath).toLowerCase();
-  const gzipped = options.compress && COMPRESSIBLE.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : null;
+  const gzipped = COMPRESSIBLE.has(extension) && body.length > 512 ? gzipSync(body, { level: 9 }) : null;
   return {
     body,
     gzipped: gzipped && gzipped.length < body.length ? gzipped : null,

@@ -90,7 +90,6 @@ export const en = {
   'conversation.sent': 'Sent',
   'conversation.delivered': 'Delivered',
   'conversation.displayed': 'Read',
-  'conversation.failed': 'Not sent',
   'conversation.failedBecause': 'Not sent: {reason}',
   'conversation.retry': 'Retry',
   'conversation.retried': 'Sent again below',

@@ -90,7 +90,6 @@ export const fr: MessageTable = {
   'conversation.sent': 'Envoyé',
   'conversation.delivered': 'Distribué',
   'conversation.displayed': 'Lu',
-  'conversation.failed': 'Non envoyé',
   'conversation.failedBecause': 'Non envoyé : {reason}',
   'conversation.retry': 'Réessayer',
   'conversation.retried': 'Renvoyé plus bas',

@@ -19,8 +19,7 @@ const STATE_LABEL = {
   sent: 'conversation.sent',
   delivered: 'conversation.delivered',
   displayed: 'conversation.displayed',
-  failed: 'conversation.failed',
-} as const satisfies Record<NonNullable<ChatMessage['state']>, string>;
+} as const satisfies Record<Exclude<NonNullable<ChatMessage['state']>, 'failed'>, string>;
 /** What a bounce's RFC 6120 §8.3.3 condition means to the person who wrote. */
 const FAILURE_REASON: Partial<Record<string, TextKey>> = {
   'service-unavailable': 'conversation.failure.noSuchAddress',

@@ -1,7 +1,7 @@
 // One post in the feed: author, time, title, body, photos and links, then likes and the
 // comments (loaded when the post first shows, kept live), with edit and delete on your own.
 import { h, replaceChildren } from '../../lib/dom.js';
-import { currentLanguage, t, tn } from '../../lib/i18n.js';
+import { dateTimeFormat, t, tn } from '../../lib/i18n.js';
 import { addressKey, type CommentThread, type FeedComment, type FeedPost, type FeedStore } from '../../lib/feed.js';
 import type { RosterStore } from '../../lib/roster.js';
 import { displayName } from '../../lib/roster.js';
@@ -25,7 +25,7 @@ export function authorName(context: PostContext, jid: string, announced: string 
 
 function time(ms: number): HTMLElement {
   const date = new Date(ms);
-  return h('time', { datetime: date.toISOString() }, date.toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }));
+  return h('time', { datetime: date.toISOString() }, dateTimeFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date));
 }
 
 /** `remove`: set when you may delete it (yours, or any on your post). */

@@ -13,12 +13,7 @@ const MAX_DEPTH = 24;
 
 /** True when the image would be fetched from the box itself (the page's host). */
 export function isBoxImage(src: string): boolean {
-  try {
-    const url = new URL(src);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === location.hostname;
-  } catch {
-    return false;
-  }
+  return isHttpUrl(src) && new URL(src).hostname === location.hostname;
 }
 
 /** An <img> of the box, or a button that loads a remote one when pressed. */

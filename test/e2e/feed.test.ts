@@ -175,14 +175,15 @@ test('the feed between two browsers', async (t) => {
     const uncles = mumPage.locator('.post-title', { hasText: "Uncle's post" });
     for (let scrolls = 0; !(await endNote.isVisible()); scrolls++) {
       assert.ok(scrolls < 40, 'the end is reached');
-      const shown = await uncles.count();
+      const shown = await mumPage.locator('article.post').count();
       // The last post shown before the next page, marked: it must stay the same element, and
       // the page must not scroll back up when the page comes.
       await mumPage.locator('article.post').last().evaluate((element) => element.setAttribute('data-anchor', String(Date.now())));
       await mumPage.mouse.wheel(0, 50_000);
       await mumPage.waitForTimeout(200);
       const scrolled = await mumPage.evaluate(() => window.scrollY);
-      await mumPage.waitForFunction((count) => document.querySelectorAll('.post-title').length > count || !document.querySelector('.feed-end-note')!.hasAttribute('hidden'), shown, { timeout: 30_000 }).catch(() => undefined);
+      // Each scroll to the bottom brings the next page, or the end note.
+      await mumPage.waitForFunction((count) => document.querySelectorAll('article.post').length > count || !document.querySelector('.feed-end-note')!.hasAttribute('hidden'), shown, { timeout: 30_000 });
       assert.equal(await mumPage.locator('article.post[data-anchor]').count(), 1, 'the posts shown stay (not rebuilt)');
       await mumPage.locator('article.post[data-anchor]').evaluate((element) => element.removeAttribute('data-anchor'));
       assert.ok((await mumPage.evaluate(() => window.scrollY)) >= scrolled - 2, 'older posts join below: the page does not jump back');

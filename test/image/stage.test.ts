@@ -151,7 +151,10 @@ async function serveFromStagedTree(dest: string, dataDir: string): Promise<{ sta
     const response = await fetch(url);
     return { status: response.status, body: await response.text() };
   } finally {
-    daemon.kill('SIGTERM');
-    await once(daemon, 'exit');
+    // A daemon that exited by itself has already fired 'exit': waiting for it would hang.
+    if (daemon.exitCode === null && daemon.signalCode === null) {
+      daemon.kill('SIGTERM');
+      await once(daemon, 'exit');
+    }
   }
 }

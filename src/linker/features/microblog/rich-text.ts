@@ -51,8 +51,13 @@ export function plainText(nodes: readonly RichNode[]): string {
 
 const BLOCK_TAGS: ReadonlySet<string> = new Set<RichTag>(['p', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'hr']);
 
-function isWebAddress(text: string): boolean {
-  return /^https?:\/\/\S+$/.test(text);
+/** Whether a link is a bare address (its label is its address), as the composer writes them. */
+function isBareLink(label: string, href: string): boolean {
+  try {
+    return new URL(label).href === href;
+  } catch {
+    return false;
+  }
 }
 
 /** One paragraph's inline nodes in the composer's markup. */
@@ -64,9 +69,9 @@ function inlineMarkup(nodes: readonly RichNode[]): string {
     else if (node.tag === 'strong') text += `**${plainText(node.children ?? [])}**`;
     else if (node.tag === 'em') text += `*${plainText(node.children ?? [])}*`;
     else if (node.tag === 'a') {
-      // The composer links bare addresses only: a labelled link keeps its label and address.
+      // The composer links bare addresses only: any other link keeps its label and address.
       const label = plainText(node.children ?? []);
-      text += isWebAddress(label) || !node.href ? label : `${label} ${node.href}`;
+      text += node.href && !isBareLink(label, node.href) ? `${label} ${node.href}` : label;
     } else text += plainText([node]);
   }
   return text;

@@ -82,4 +82,7 @@ test('a body goes back to the composer\'s markup and formats into the same tree 
     composerText([{ tag: 'h2', children: ['Title'] }, { tag: 'ul', children: [{ tag: 'li', children: ['one'] }, { tag: 'li', children: ['two'] }] }, { tag: 'p', children: [{ tag: 'a', href: 'https://example.org/', children: ['our site'] }] }]),
     'Title\n\none\ntwo\n\nour site https://example.org/',
   );
+  // A link whose label is another address (written in another client) keeps where it goes.
+  assert.equal(composerText([{ tag: 'p', children: [{ tag: 'a', href: 'https://example.org/real', children: ['https://example.org/shown'] }] }]),
+    'https://example.org/shown https://example.org/real');
 });

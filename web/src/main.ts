@@ -32,9 +32,10 @@ function webSocketUrl(): string {
 
 function showLogin(notice: string | null = null): void {
   renderLogin(root, {
-    onLoggedIn: (jid) => {
-      // Passing through the service worker leaves it the logged-in answer for offline starts.
-      void fetchSession();
+    onLoggedIn: async (jid) => {
+      // Passing through the service worker leaves it the logged-in answer for offline starts,
+      // and the answer names the box's file prefix, which photos need before they are drawn.
+      await fetchSession();
       startApp(jid);
       document.getElementById('pane-title')?.focus();
     },

@@ -12,11 +12,12 @@ import { waitUntil } from './support/wait.js';
 import { startFeedMember, startFeedSetup } from './support/feed-member.js';
 
 // No admins: any of the family may create a community (config.ts, plugins.ts).
-const { prosody, ticker, cache } = await startFeedSetup();
+const setup = await startFeedSetup();
+const { prosody } = setup;
 const [mum, dad, kid] = (await Promise.all(['mum', 'dad', 'kid'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
 
 const member = (t: TestContext, account: TestAccount) =>
-  startFeedMember(t, { prosody, ticker, cache }, account, { feature: 'communities', more: (shared) => [communitiesFeature({ posts: shared.posts })] });
+  startFeedMember(t, setup, account, { feature: 'communities', more: (shared) => [communitiesFeature({ posts: shared.posts })] });
 
 test('a community with two publishers and a follower', async (t) => {
   const [m, d, k] = await Promise.all([member(t, mum), member(t, dad), member(t, kid)]);

@@ -14,12 +14,13 @@ import { xml } from '../../src/xml/element.js';
 import { befriend, createAccount, type TestAccount } from '../support/contacts.js';
 import { startFeedMember, startFeedSetup, type FeedMember } from './support/feed-member.js';
 
-const { prosody, ticker, cache } = await startFeedSetup();
+const setup = await startFeedSetup();
+const { prosody } = setup;
 const [alice, bob, carol, dave] = (await Promise.all(['alice', 'bob', 'carol', 'dave'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount, TestAccount];
 await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);
 
-const member = (t: TestContext, account: TestAccount) => startFeedMember(t, { prosody, ticker, cache }, account);
+const member = (t: TestContext, account: TestAccount) => startFeedMember(t, setup, account);
 
 function readable(reader: FeedMember, service: string, node: string): Promise<string[]> {
   return reader.linker.iq(buildGetItems(service, node, { max: 20 })).then((result) => parseItemsResult(result).items.map((item) => item.id));

@@ -19,13 +19,13 @@ import { befriend, createAccount, type TestAccount } from '../support/contacts.j
 import { connectThirdParty } from '../support/third-party-xmpp.js';
 import { startFeedMember, startFeedSetup } from './support/feed-member.js';
 
-const { prosody, ticker, cache } = await startFeedSetup();
+const setup = await startFeedSetup();
+const { prosody, cache } = setup;
 const [alice, bob, carol] = (await Promise.all(['alice', 'bob', 'carol'].map((name) => createAccount(prosody, name)))) as [TestAccount, TestAccount, TestAccount];
 await befriend(prosody, alice, bob);
 await befriend(prosody, alice, carol);
 await befriend(prosody, bob, carol);
 
-const setup = { prosody, ticker, cache };
 const member = (t: TestContext, account: TestAccount) => startFeedMember(t, setup, account);
 
 test('posts, comments and likes go live between family members', async (t) => {

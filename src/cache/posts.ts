@@ -160,6 +160,12 @@ export class PostStore {
   /** Adds or replaces one item of a cached thread; false (nothing stored) when the thread is not cached. */
   async putThreadItem(item: NewItem): Promise<boolean> {
     const threadKey = encodeKey(item.service, item.node);
+    // Every follower's session hears the same comment: the first one stores it, the others
+    // (and a session that has just loaded the whole thread) find it there, without a write.
+    const cached = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
+    if (!cached) return false;
+    const stored = this.env.dbs['pubsub-items'].get(itemKeyOf(item)) as PubsubItem | undefined;
+    if (stored?.payload === item.payload && cached.entries.some(([id]) => id === item.itemId)) return true;
     return this.env.write(() => {
       const thread = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
       if (!thread) return false;
@@ -174,10 +180,14 @@ export class PostStore {
 
   /**
    * Drops one item of a cached thread (retracted); false when the thread is not cached. (Every
-   * follower's session hears the retraction: the first one removes it, all are told.)
+   * follower's session hears the retraction: the first one removes it, all are told; the
+   * write re-checks both, another session's write may come between.)
    */
   async removeThreadItem(ref: ItemRef): Promise<boolean> {
     const threadKey = encodeKey(ref.service, ref.node);
+    const cached = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
+    if (!cached) return false;
+    if (!cached.entries.some(([id]) => id === ref.itemId)) return true;  // an earlier session removed it
     return this.env.write(() => {
       const thread = this.env.dbs['comment-threads'].get(threadKey) as CommentThreadRecord | undefined;
       if (!thread) return false;

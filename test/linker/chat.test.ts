@@ -210,15 +210,25 @@ test('a fresh cache lists every conversation, beyond the archive\'s newest page'
 
   await t.test('a first sync stopped after its newest page goes on in the next session', async (t) => {
     const halfway = store(t);
+    // What the session notes after each page, in the real cache (the bounded session below
+    // clears it when it stops at its bound, as a finished first sync does).
+    const messages = halfway.cache.messages;
+    const noted: Array<Parameters<typeof messages.setBackfill>[1]> = [];
+    const setBackfill = messages.setBackfill.bind(messages);
+    messages.setBackfill = (user, backfill) => {
+      noted.push(backfill);
+      return setBackfill(user, backfill);
+    };
     // Bounded to one page, the way a session stopped just after it would leave the cache...
     const stopped = await device(t, kim, { store: halfway, firstSyncPages: 1 });
     await waitUntil(() => isSynced(stopped), 'the newest page was read');
     await stopped.linker.stop();
-    const cached = halfway.cache.messages.getConversations(kim.jid);
+    const cached = messages.getConversations(kim.jid);
     assert.equal(cached.length, 50, 'one page: 50 of the 60 conversations');
-    // ...with where the first sync got noted, as it is after each page.
+    // ...with where the first sync got after that page, as the session noted it.
     const oldest = cached.reduce((a, b) => (a.last.time < b.last.time ? a : b)).last;
-    await halfway.cache.messages.setBackfill(kim.jid, { archiveId: oldest.archiveId!, time: oldest.time, pages: 1 });
+    assert.deepEqual(noted[0], { archiveId: oldest.archiveId, time: oldest.time, pages: 1 }, 'noted after the first page');
+    await setBackfill(kim.jid, noted[0]);
     const next = await device(t, kim, { store: halfway });
     await waitUntil(() => isSynced(next), 'the next session caught up');
     assert.deepEqual(halfway.cache.messages.getConversations(kim.jid).map((conversation) => conversation.peer).sort(), [...peers].sort());

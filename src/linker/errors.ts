@@ -77,7 +77,7 @@ export type StanzaErrorCondition = typeof STANZA_ERROR_CONDITIONS[number];
 export class StanzaError extends Error {
   readonly code = 'E_LINKER_STANZA';
   constructor(
-    readonly condition: StanzaErrorCondition | string,
+    readonly condition: StanzaErrorCondition,
     readonly type: StanzaErrorType = 'cancel',
     readonly text?: string,
     /** The application-specific condition element, if any. */
@@ -91,15 +91,17 @@ export class StanzaError extends Error {
   static fromStanza(stanza: Element): StanzaError {
     const error = getChild(stanza, 'error');
     if (!error) return new StanzaError('undefined-condition', 'cancel', 'error stanza without <error/>');
-    let condition = 'undefined-condition';
+    let condition: StanzaErrorCondition = 'undefined-condition';
     let text: string | undefined;
     let application: Element | undefined;
     for (const child of error.children) {
       if (!isElement(child)) continue;
       const ns = child.attrs.xmlns;
       if (ns === NS_STANZAS) {
-        if (localName(child) === 'text') text = getText(child);
-        else condition = localName(child);
+        const name = localName(child);
+        // A name outside RFC 6120's list (a peer's invention, or anything hostile) is not passed on.
+        if (name === 'text') text = getText(child);
+        else condition = STANZA_ERROR_CONDITIONS.find((known) => known === name) ?? 'undefined-condition';
       } else {
         application = child;
       }

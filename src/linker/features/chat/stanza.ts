@@ -11,7 +11,7 @@ import type { MessageFailure } from '../../../cache/message-types.js';
 import type { Element } from '../../../xml/element.js';
 import { getChild, getChildren, getChildText, getText, xml } from '../../../xml/element.js';
 import { bareJid, tryParseJid } from '../../../xml/jid.js';
-import { STANZA_ERROR_CONDITIONS, StanzaError } from '../../errors.js';
+import { StanzaError } from '../../errors.js';
 import { buildAttachmentElements, parseAttachment, type Attachment } from './attachment.js';
 import { NS_DELAY, NS_SID } from '../../namespaces.js';
 
@@ -135,7 +135,7 @@ export function parseBounce(message: Element): Bounce | null {
   const from = tryParseJid(message.attrs.from);
   if (!id || !from) return null;
   const error = StanzaError.fromStanza(message);
-  const condition = STANZA_ERROR_CONDITIONS.find((known) => known === error.condition) ?? 'undefined-condition';
+  const { condition } = error;  // StanzaError keeps RFC 6120's names only
   const text = error.text?.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_TEXT_LENGTH);
   return { id, from: bareJid(from), failure: text ? { condition, text } : { condition } };
 }

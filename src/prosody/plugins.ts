@@ -101,7 +101,7 @@ end
 `;
 
 /** The modules, by file name (mod_<name>.lua). */
-export const FOYER_PROSODY_MODULES: Readonly<Record<string, string>> = { 'mod_foyer_pubsub.lua': MOD_FOYER_PUBSUB };
+const FOYER_PROSODY_MODULES: Readonly<Record<string, string>> = { 'mod_foyer_pubsub.lua': MOD_FOYER_PUBSUB };
 
 /** Writes Foyer's Prosody modules into `dir` (the config's plugin_paths). */
 export async function writeProsodyModules(dir: string): Promise<void> {

@@ -33,7 +33,7 @@ export function enabledFeatures(shared: SharedFeatureState): readonly FeatureDef
     createCapsFeature(shared.capsStore),
     presenceFeature,
     rosterFeature(shared.cache.roster),
-    chatFeature(shared.cache, shared.chatFirstSyncPages === undefined ? {} : { firstSyncPages: shared.chatFirstSyncPages }),
+    chatFeature(shared.cache, { firstSyncPages: shared.chatFirstSyncPages }),
     blockingFeature,
     profileFeature(shared.cache.blobs),
     uploadFeature,

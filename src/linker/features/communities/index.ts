@@ -33,7 +33,7 @@ const MAX_ITEMS = 256;
 const AFFILIATIONS: readonly CommunityAffiliation[] = ['owner', 'publisher', 'member', 'none', 'outcast'];
 
 /** The server keeps node creation to its admins (XEP-0060 §8.1.3.1 forbidden). */
-export class CommunityCreateRefused extends Error {
+class CommunityCreateRefused extends Error {
   readonly code = 'E_COMMUNITY_CREATE_FORBIDDEN';
   readonly condition = 'forbidden';
 }

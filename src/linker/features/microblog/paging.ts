@@ -12,7 +12,7 @@ import type { Element } from '../../../../native/expat-stream/index.js';
 import { StanzaError } from '../../errors.js';
 import { buildDiscoItems, buildGetItems, buildGetItemsById, parseItemsResult, parseNodeItemIds, type RawItem } from '../pubsub/stanza.js';
 
-export type IqSender = (request: Element) => Promise<Element>;
+type IqSender = (request: Element) => Promise<Element>;
 
 type Cursor =
   /** The server pages with RSM: the oldest page so far began with `before`. */

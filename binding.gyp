@@ -11,6 +11,7 @@
         "native/expat-stream/src/namespace_scope.cc",
         "native/expat-stream/src/name_table.cc",
         "native/expat-stream/src/utf8_validator.cc",
+        "native/expat-stream/src/utf8_blocks.cc",
         "native/expat-stream/src/utf16_transcoder.cc"
       ],
       # C++ exceptions on (node_addon_api_except): node-addon-api then turns a failed N-API

@@ -6,7 +6,8 @@
 // batch is checked the way the addon and the JS decoder read it: balanced elements, offsets
 // inside the event's string on character boundaries and all visited by VisitOffsets,
 // ASCII strings flagged truly, names inside the name table, one string per
-// STREAM_START/STANZA/ERROR, an ERROR only at the end.
+// STREAM_START/STANZA/ERROR, an ERROR only at the end. The raw input also goes through
+// both UTF-8 check engines, which must agree (utf8_engines_agree.h).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 
 #include "stream_core.h"
 #include "utf16_transcoder.h"
+#include "utf8_engines_agree.h"
 
 namespace {
 
@@ -221,6 +223,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t chunk = 1 + data[1] % 97;
   data += 2;
   size -= 2;
+  Check(Utf8EnginesAgree(data, size, [chunk](size_t remaining) { return remaining < chunk ? remaining : chunk; }));
   const foyer::CoreLimits limits{(mode & 1) ? 300u : 1u << 20, (mode & 2) ? 3u : 64u, (mode & 4) != 0};
   foyer::StreamCore core(limits);
   for (int round = 0; round < 2; ++round) {

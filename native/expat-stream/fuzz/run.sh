@@ -16,7 +16,7 @@ src="$root/native/expat-stream/src"
 clang++ -std=c++17 -g -O1 -fno-omit-frame-pointer \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -I"$src" $(pkg-config --cflags expat) \
-  "$here/fuzz_stream_core.cc" "$src/stream_core.cc" "$src/namespace_scope.cc" "$src/name_table.cc" "$src/utf8_validator.cc" "$src/utf16_transcoder.cc" \
+  "$here/fuzz_stream_core.cc" "$src/stream_core.cc" "$src/namespace_scope.cc" "$src/name_table.cc" "$src/utf8_validator.cc" "$src/utf8_blocks.cc" "$src/utf16_transcoder.cc" \
   $(pkg-config --libs expat) -o "$out/fuzz_stream_core"
 
 cp "$root"/test/fixtures/xml/* "$out/corpus/"

@@ -176,6 +176,14 @@ size_t Utf8Validator::Scan(const uint8_t* data, size_t size) {
   uint64_t state = state_;
   size_t i = 0;
   while (i < size) {
+    if (state == kShiftStart && block_check_ != nullptr && size - i >= kBlockBytes) {
+      const BlockCheck blocks = block_check_(data + i, size - i);
+      if (!blocks.valid) return Diagnose(data, i, i + blocks.end, kStart);
+      // what is left, fewer bytes than a block and a character cut at the last one's
+      // end, goes through the automaton, which carries a cut character to the next write
+      i += blocks.end;
+      if (i == size) break;
+    }
     if (state == kShiftStart) {
       while (i + 8 <= size && IsPlainAscii8(data + i)) i += 8;
       if (i == size) break;
@@ -216,7 +224,10 @@ bool Utf8Validator::InsideSequence() const { return state_ != kShiftStart; }
 
 void Utf8Validator::Reset() { state_ = kShiftStart; }
 
-Utf8Validator::Utf8Validator() { Reset(); }
+Utf8Validator::Utf8Validator(Engine engine)
+    : block_check_(engine == Engine::kBlocksAndAutomaton ? SupportedBlockCheck() : nullptr) {
+  Reset();
+}
 
 // Replays a stretch that failed, one table step per byte, to find the rejected byte.
 size_t Utf8Validator::Diagnose(const uint8_t* data, size_t begin, size_t end, uint8_t state) {

@@ -9,12 +9,17 @@
 #include <cstdint>
 
 #include "error_kind.h"
+#include "utf8_blocks.h"
 
 namespace foyer {
 
 class Utf8Validator {
  public:
-  Utf8Validator();
+  // kBlocksAndAutomaton: whole 16-byte blocks through this CPU's vector check where it
+  // has one (utf8_blocks.h); kAutomaton: every byte through the automaton (the reference
+  // that the tests compare the block check with).
+  enum class Engine { kBlocksAndAutomaton, kAutomaton };
+  explicit Utf8Validator(Engine engine = Engine::kBlocksAndAutomaton);
   // Returns the length of the accepted prefix of `data`; when it is shorter than `size`,
   // error() tells why the byte at that offset was rejected.
   size_t Scan(const uint8_t* data, size_t size);
@@ -25,6 +30,7 @@ class Utf8Validator {
  private:
   size_t Diagnose(const uint8_t* data, size_t begin, size_t end, uint8_t state);
 
+  BlockCheckFunction block_check_;  // nullptr: the automaton checks every byte
   uint8_t state_;  // where the last character stands, as a shift-table offset (see the .cc)
   ErrorKind error_ = ErrorKind::InvalidUtf8;
 };

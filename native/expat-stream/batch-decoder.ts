@@ -26,6 +26,12 @@ export interface NativeStreamParser {
   reset(): void;
 }
 
+/** Hands the addon its batch strings back as one array (src/addon.cc, StringArray): N-API
+ * cannot make an array of given values in one call, a rest parameter does. */
+export function collectStrings(...strings: string[]): string[] {
+  return strings;
+}
+
 /** Receives a batch's events in order; a false return drops the rest of the batch. */
 export interface BatchVisitor {
   streamStart(attrs: Record<string, string>): boolean;

@@ -61,6 +61,16 @@ describe('native StreamParser matches ReferenceStreamParser', () => {
     for (const seed of [1, 2, 3]) assert.deepStrictEqual(run(StreamParser, randomChunks(bytes, seed, 300)), expected, `seed ${seed}`);
   });
 
+  it('one write whose batch has more strings than one call hands to JS (4096)', () => {
+    // ASCII and non-ASCII stanzas never share a batch string, so alternating them gives
+    // each stanza a string of its own
+    const stanzas = Array.from({ length: 6000 }, (_, i) => `<message id='m${i}'><body>${i % 2 ? 'caf\u00e9 \u732b' : 'cafe'} ${i}</body></message>`);
+    const bytes = Buffer.from(`<stream:stream xmlns:stream='http://etherx.jabber.org/streams'>${stanzas.join('')}`);
+    const expected = run(ReferenceStreamParser, [bytes]);
+    assert.equal(expected.filter((event) => event.type === 'stanza').length, 6000);
+    assert.deepStrictEqual(run(StreamParser, [bytes]), expected);
+  });
+
   it('accept-login.xml split at every offset (native)', () => {
     const bytes = corpus.find(({ name }) => name === 'accept-login.xml')!.bytes;
     const expected = run(ReferenceStreamParser, [bytes]);

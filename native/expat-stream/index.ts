@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { BatchDecoder, type BatchVisitor, type NativeStreamParser } from './batch-decoder.js';
+import { BatchDecoder, type BatchVisitor, collectStrings, type NativeStreamParser } from './batch-decoder.js';
 import { DEFAULT_MAX_DEPTH, type Element, type StreamParserOptions } from './element.js';
 import { errorFromKind, ErrorKind, type XmlStreamError } from './errors.js';
 import { StreamParserBase } from './stream-lifecycle.js';
@@ -15,7 +15,12 @@ export { ReferenceStreamParser } from './reference-parser.js';
 export { serialize } from './serialize.js';
 
 interface NativeBinding {
-  NativeStreamParser: new (maxStanzaBytes: number, maxDepth: number, fragment: boolean) => NativeStreamParser;
+  NativeStreamParser: new (
+    maxStanzaBytes: number,
+    maxDepth: number,
+    fragment: boolean,
+    collect: typeof collectStrings,
+  ) => NativeStreamParser;
 }
 
 function loadBinding(): NativeBinding {
@@ -46,7 +51,7 @@ export class StreamParser extends StreamParserBase {
 
   constructor(options: StreamParserOptions) {
     super(options);
-    this.#native = new binding.NativeStreamParser(this.maxStanzaBytes, this.maxDepth, false);
+    this.#native = new binding.NativeStreamParser(this.maxStanzaBytes, this.maxDepth, false, collectStrings);
     this.#visitor = {
       streamStart: (attrs) => this.deliverStreamStart(attrs, this.#generation),
       stanza: (element) => this.deliverStanza(element, this.#generation),
@@ -97,7 +102,7 @@ export function parseElement(xml: string | Uint8Array): Element {
   if (typeof xml === 'string') bytes = Buffer.from(xml, 'utf8');
   else if (xml instanceof Uint8Array) bytes = xml;
   else throw new TypeError('parseElement() takes a string or a Uint8Array');
-  fragment ??= { parser: new binding.NativeStreamParser(0x7fffffff, DEFAULT_MAX_DEPTH, true), decoder: new BatchDecoder() };
+  fragment ??= { parser: new binding.NativeStreamParser(0x7fffffff, DEFAULT_MAX_DEPTH, true, collectStrings), decoder: new BatchDecoder() };
   const parser = fragment.parser;
   parser.reset();
   const found: Element[] = [];

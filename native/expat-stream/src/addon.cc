@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "stream_core.h"
 #include "utf16_transcoder.h"
@@ -20,6 +21,8 @@ constexpr size_t kInitialOpsWords = 4096;
 constexpr size_t kHeaderWords = 2;
 // Scratch capacity kept between calls (a large stanza's is given back).
 constexpr size_t kKeptScratch = 64 * 1024;
+// Strings passed as arguments in one call (see StringArray).
+constexpr size_t kMaxCollectArguments = 4096;
 
 class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
  public:
@@ -30,9 +33,11 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
          InstanceMethod<&StreamParserWrap::Reset>("reset")});
   }
 
-  // new NativeStreamParser(maxStanzaBytes, maxDepth, fragment); the JS wrapper validated them.
+  // new NativeStreamParser(maxStanzaBytes, maxDepth, fragment, collectStrings); the JS
+  // wrapper validated them. collectStrings(...strings) returns its arguments as an array.
   explicit StreamParserWrap(const Napi::CallbackInfo& info)
       : Napi::ObjectWrap<StreamParserWrap>(info), core_(LimitsFrom(info)) {
+    collect_strings_ = Napi::Persistent(info[3].As<Napi::Function>());
     GrowOps(info.Env(), kInitialOpsWords);
     ReportMemory(info.Env());
   }
@@ -44,8 +49,9 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
 
  private:
   static CoreLimits LimitsFrom(const Napi::CallbackInfo& info) {
-    if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsBoolean()) {
-      throw Napi::TypeError::New(info.Env(), "NativeStreamParser(maxStanzaBytes, maxDepth, fragment)");
+    if (info.Length() < 4 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsBoolean() ||
+        !info[3].IsFunction()) {
+      throw Napi::TypeError::New(info.Env(), "NativeStreamParser(maxStanzaBytes, maxDepth, fragment, collectStrings)");
     }
     return {info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Uint32Value(),
             info[2].As<Napi::Boolean>().Value()};
@@ -85,14 +91,31 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
     ops_data_[0] = static_cast<uint32_t>(words);
     ops_data_[1] = static_cast<uint32_t>(added.size());
     std::memcpy(ops_data_ + kHeaderWords, core_.ops(), words * sizeof(uint32_t));
-    Napi::Array strings = Napi::Array::New(env, texts.size() + added.size());
-    uint32_t index = 0;
-    for (const BatchString& text : texts) strings[index++] = MakeString(env, text, ops_data_ + kHeaderWords);
-    for (uint32_t id : added) strings[index++] = Napi::String::New(env, core_.names().name(id));
+    strings_.clear();
+    for (const BatchString& text : texts) strings_.push_back(MakeString(env, text, ops_data_ + kHeaderWords));
+    for (uint32_t id : added) strings_.push_back(Napi::String::New(env, core_.names().name(id)));
     core_.ConsumeBatch();
     transcoder_.ShrinkTo(kKeptScratch / sizeof(char16_t));
     ReportMemory(env);
-    return strings;
+    return StringArray(env);
+  }
+
+  // The batch's strings as one JS array. N-API has no call that makes an array of given
+  // values, and napi_set_element costs ~1000 instructions a string; a JS function with a
+  // rest parameter makes it in one call. A batch with more strings than a call should take
+  // on the stack (a write of megabytes of tiny stanzas) gets the rest one by one.
+  Napi::Value StringArray(Napi::Env env) {
+    const size_t in_call = std::min(strings_.size(), kMaxCollectArguments);
+    napi_value array;
+    NAPI_THROW_IF_FAILED(env,
+                         napi_call_function(env, env.Undefined(), collect_strings_.Value(), in_call, strings_.data(), &array),
+                         Napi::Value());
+    for (size_t i = in_call; i < strings_.size(); ++i) {
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, static_cast<uint32_t>(i), strings_[i]), Napi::Value());
+    }
+    strings_.clear();
+    if (strings_.capacity() > kMaxCollectArguments) strings_.shrink_to_fit();
+    return Napi::Value(env, array);
   }
 
   // ASCII (most stanzas) is copied as Latin-1; other text is transcoded to UTF-16 here
@@ -135,6 +158,8 @@ class StreamParserWrap : public Napi::ObjectWrap<StreamParserWrap> {
 
   StreamCore core_;
   Utf16Transcoder transcoder_;
+  Napi::FunctionReference collect_strings_;
+  std::vector<napi_value> strings_;  // the batch's, while it is handed over
   Napi::Reference<Napi::ArrayBuffer> ops_buffer_;
   uint32_t* ops_data_ = nullptr;
   size_t ops_capacity_ = 0;

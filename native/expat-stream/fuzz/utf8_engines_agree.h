@@ -1,7 +1,7 @@
 // The block check (utf8_blocks.h) against the automaton alone: both validators are fed
 // the same chunks and must accept the same prefix of each, reject at the same byte for
 // the same reason, and agree on whether a write ended inside a character. Used by the
-// libFuzzer harness and by utf8_engines_test.cc (which also runs on AArch64 under qemu).
+// libFuzzer harness and by vector_code_test.cc (which also runs on AArch64 under qemu).
 #pragma once
 
 #include <cstddef>

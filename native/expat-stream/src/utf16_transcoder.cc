@@ -2,40 +2,66 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
+
 namespace foyer {
 
 namespace {
 
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
-// How many of the 8 bytes in `word` (read at an ASCII byte) start an ASCII run, at most
-// `left`: the output advances by that many, whatever else was written past them.
-inline __attribute__((always_inline)) size_t AsciiRun(uint64_t word, size_t left) {
-  const uint64_t non_ascii = word & kHighBits;
-  const size_t ascii = non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
-  return ascii < left ? ascii : left;
+#if defined(__SSE2__) || defined(__aarch64__)
+constexpr size_t kCopyBytes = 16;
+
+// Copies 16 bytes (widened to units for UTF-16) and returns how many of them, from the
+// first, are ASCII.
+template <typename Unit>
+inline __attribute__((always_inline)) size_t CopyBytes(const uint8_t* in, Unit* out) {
+#if defined(__SSE2__)
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  if constexpr (sizeof(Unit) == 2) {
+    const __m128i zero = _mm_setzero_si128();
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_unpacklo_epi8(bytes, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 8), _mm_unpackhi_epi8(bytes, zero));
+  } else {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
+  }
+  const auto non_ascii = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+  return non_ascii == 0 ? 16 : static_cast<size_t>(__builtin_ctz(non_ascii));
+#else
+  const uint8x16_t bytes = vld1q_u8(in);
+  if constexpr (sizeof(Unit) == 2) {
+    vst1q_u16(reinterpret_cast<uint16_t*>(out), vmovl_u8(vget_low_u8(bytes)));
+    vst1q_u16(reinterpret_cast<uint16_t*>(out + 8), vmovl_high_u8(bytes));
+  } else {
+    vst1q_u8(reinterpret_cast<uint8_t*>(out), bytes);
+  }
+  // NEON has no byte mask: narrowing the 0xff/0x00 bytes of the test by 4 bits leaves a
+  // nibble per byte in 64 bits
+  const uint8x8_t nibbles = vshrn_n_u16(vreinterpretq_u16_u8(vcltzq_s8(vreinterpretq_s8_u8(bytes))), 4);
+  const uint64_t non_ascii = vget_lane_u64(vreinterpret_u64_u8(nibbles), 0);
+  return non_ascii == 0 ? 16 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 4;
+#endif
 }
+#else
+constexpr size_t kCopyBytes = 8;
 
 // Four bytes to four UTF-16 units (little-endian, as the units are stored).
-uint64_t Widen4(uint64_t bytes) {
+inline uint64_t Widen4(uint64_t bytes) {
   bytes = (bytes | (bytes << 16)) & 0x0000ffff0000ffffULL;
   return (bytes | (bytes << 8)) & 0x00ff00ff00ff00ffULL;
 }
 
-// At an ASCII byte in[i], copies the ASCII run it starts and advances `i` and `out` past it.
-// Where 8 bytes may be read, all 8 are copied (widened for UTF-16) and the output advances by
-// the ASCII bytes among them (at least that one, at most what `size` allows); the units
-// written past that are rewritten by what follows, so no test that can fail costs a byte.
+// Copies 8 bytes (widened to units for UTF-16) and returns how many of them, from the
+// first, are ASCII.
 template <typename Unit>
-inline __attribute__((always_inline)) void CopyAsciiRun(const uint8_t* in, size_t& i, size_t size, size_t available,
-                                                        Unit*& out) {
-  if (available - i < 8) {
-    *out++ = static_cast<Unit>(in[i]);
-    i += 1;
-    return;
-  }
+inline __attribute__((always_inline)) size_t CopyBytes(const uint8_t* in, Unit* out) {
   uint64_t word;
-  std::memcpy(&word, in + i, 8);
+  std::memcpy(&word, in, 8);
   if constexpr (sizeof(Unit) == 2) {
     static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
     const uint64_t low = Widen4(word & 0xffffffffULL);
@@ -45,7 +71,25 @@ inline __attribute__((always_inline)) void CopyAsciiRun(const uint8_t* in, size_
   } else {
     std::memcpy(out, &word, 8);
   }
-  const size_t ascii = AsciiRun(word, size - i);
+  const uint64_t non_ascii = word & kHighBits;
+  return non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+}
+#endif
+
+// At an ASCII byte in[i], copies the ASCII run it starts and advances `i` and `out` past it.
+// Where kCopyBytes may be read, all are copied (widened for UTF-16) and the output advances
+// by the ASCII bytes among them (at least that one, at most what `size` allows); the units
+// written past that are rewritten by what follows, so no test that can fail costs a byte.
+template <typename Unit>
+inline __attribute__((always_inline)) void CopyAsciiRun(const uint8_t* in, size_t& i, size_t size, size_t available,
+                                                        Unit*& out) {
+  if (available - i < kCopyBytes) {
+    *out++ = static_cast<Unit>(in[i]);
+    i += 1;
+    return;
+  }
+  size_t ascii = CopyBytes(in + i, out);
+  if (ascii > size - i) ascii = size - i;
   i += ascii;
   out += ascii;
 }

@@ -30,7 +30,7 @@ class NameTable {
   // finds the id again without hashing. That is expat's internals, not its API, so a hit
   // is confirmed by comparing the bytes (strncmp stops at the name's NUL if it is shorter).
   uint32_t InternByAddress(const char* name, size_t* size) {
-    AddressEntry& entry = by_address_[(reinterpret_cast<uintptr_t>(name) >> 3) & (kAddressSlots - 1)];
+    AddressEntry& entry = by_address_[AddressSlot(name)];
     if (entry.name == name) {
       const std::string& known = names_[entry.id];
       if (std::strncmp(name, known.data(), known.size()) == 0 && name[known.size()] == '\0') {
@@ -60,8 +60,16 @@ class NameTable {
     const char* name = nullptr;
     uint32_t id = 0;
   };
-  static constexpr size_t kAddressSlots = 256;  // direct-mapped: a collision costs one Intern()
+  static constexpr size_t kAddressBits = 8;
+  static constexpr size_t kAddressSlots = size_t{1} << kAddressBits;  // direct-mapped: a collision costs one Intern()
   AddressEntry by_address_[kAddressSlots];
+
+  // Expat packs names byte after byte ("id" and "from" 4 bytes apart), so every address
+  // bit counts: a multiplicative (Fibonacci) hash mixes them all into the top bits.
+  static size_t AddressSlot(const char* name) {
+    return static_cast<size_t>((static_cast<uint64_t>(reinterpret_cast<uintptr_t>(name)) * 0x9e3779b97f4a7c15ULL) >>
+                               (64 - kAddressBits));
+  }
 };
 
 }  // namespace foyer

@@ -65,7 +65,7 @@ const MAPS_OF_HEADROOM_TO_GROW = 4;
 
 export class CacheEnv {
   readonly path: string;
-  readonly dbs: Dbs;
+  readonly #dbs: Dbs;
   readonly now: () => number;
   private readonly root: RootDatabase<any, Buffer>;
   private readonly diskReserveBytes: number;
@@ -90,7 +90,16 @@ export class CacheEnv {
         encoding: BINARY_VALUE_DBS.has(name) ? 'binary' : 'msgpack',
       });
     }
-    this.dbs = dbs;
+    this.#dbs = dbs;
+  }
+
+  /** The databases, while the cache is open. Every store reaches LMDB through here, so a
+   * read or write after close() began gets E_CACHE_CLOSED: a read that reached lmdb-js
+   * between its close() and the environment's end would queue a reset of the aborted read
+   * transaction, which then throws from a timer, out of reach of any caller. */
+  get dbs(): Dbs {
+    this.assertOpen();
+    return this.#dbs;
   }
 
   /** Opens (creating if needed) and migrates the environment. Throws CacheError. */

@@ -47,6 +47,21 @@ const PAGE_LIMIT = 256;
 const FETCH_CONCURRENCY = 4;
 /** XEP-0060 access model of a feed (and its comments nodes) for each visibility. */
 const ACCESS_MODEL: Record<Visibility, AccessModel> = { contacts: 'presence', public: 'open' };
+/** How long a cached comment thread waits for this session's subscription to its node. */
+const SUBSCRIBE_WAIT_MS = 2000;
+
+/** Resolves when `work` settles (either way) or after `ms`, whichever comes first. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface MicroblogOptions {
   posts: PostStore;
@@ -75,8 +90,9 @@ export function microblogFeature(options: MicroblogOptions) {
       const threads = new CommentThreads(bareJid(ctx.jid), store);
       /** Comments nodes fetched whole this session (kept live since): their cached thread is current. */
       const currentThreads = new Set<string>();
-      /** Comments nodes this session subscribed to (the server keeps them; this saves repeats). */
-      const subscribed = new Set<string>();
+      /** Comments nodes this session subscribed to or is subscribing to (the server keeps
+       * them; this saves repeats); a failed subscription is forgotten, to be tried again. */
+      const subscriptions = new Map<string, Promise<void>>();
       /** Nodes whose configuration this session has already set. */
       const configured = new Set<string>();
       /**
@@ -298,11 +314,15 @@ export function microblogFeature(options: MicroblogOptions) {
         configured.add(key);
       };
 
-      const subscribeToComments = async (commentsNode: { service: string; node: string }): Promise<void> => {
+      const subscribeToComments = (commentsNode: { service: string; node: string }): Promise<void> => {
         const key = `${commentsNode.service}\u0000${commentsNode.node}`;
-        if (subscribed.has(key)) return;
-        await ctx.iq(buildSubscribe(commentsNode.service, commentsNode.node, user()));
-        subscribed.add(key);
+        let subscription = subscriptions.get(key);
+        if (!subscription) {
+          subscription = ctx.iq(buildSubscribe(commentsNode.service, commentsNode.node, user())).then(() => undefined);
+          subscriptions.set(key, subscription);
+          subscription.catch(() => subscriptions.delete(key));
+        }
+        return subscription;
       };
 
       /** The feed's visibility, from its node's access model (no node yet: Prosody's default, contacts). */
@@ -375,6 +395,11 @@ export function microblogFeature(options: MicroblogOptions) {
         const post = readPost(ref);
         if (!post) throw badParams('this post is not in your feed');
         if (!post.comments) return { post: ref, comments: [], likes: { count: 0, mine: false, likers: [] } };
+        // Subscribed before the fetch: a comment posted from then on arrives live, one posted
+        // before is in the fetch (the other order lost those posted in between).
+        await subscribeToComments(post.comments).catch(() => {
+          // Comments still show; only their live updates are missing (logged by the server).
+        });
         const basedOn = threads.version(post.comments);
         const result = await ctx.iq(buildGetItems(post.comments.service, post.comments.node, { max: PAGE_LIMIT }));
         const comments: FeedComment[] = [];
@@ -386,19 +411,19 @@ export function microblogFeature(options: MicroblogOptions) {
             skipped(post.comments.service, post.comments.node, item.id, error);
           }
         }
-        await subscribeToComments(post.comments).catch(() => {
-          // Comments still show; only their live updates are missing (logged by the server).
-        });
         currentThreads.add(`${post.comments.service}\u0000${post.comments.node}`);
         return threads.replace(post.comments, ref, comments, basedOn);
       };
 
       /**
-       * A post's thread from the cache when it holds it (instant, and there when the server is
-       * slow), fetched again once a session in the background (`comments-refreshed` if it
-       * changed); from the server when not cached.
+       * A post's thread from the cache when it holds it (another member's session may have
+       * stored it), fetched again once a session in the background (`comments-refreshed` if
+       * it changed); from the server when not cached. The cached thread is answered once this
+       * session is subscribed to its comments node, so that a comment posted from then on
+       * arrives live, or after SUBSCRIBE_WAIT_MS when the server is slow: the background fetch,
+       * made after the subscription, then brings what was posted meanwhile.
        */
-      const cachedThread = (ref: ItemAddress): CommentThread | Promise<CommentThread> => {
+      const cachedThread = async (ref: ItemAddress): Promise<CommentThread> => {
         const post = readPost(ref);
         const cached = post?.comments && threads.threadOf(post.comments.service, post.comments.node);
         if (!post?.comments || !cached) return loadThread(ref);
@@ -408,6 +433,7 @@ export function microblogFeature(options: MicroblogOptions) {
           }, () => {
             // The cached thread stays; the next session tries again.
           });
+          await settledWithin(subscribeToComments(post.comments), SUBSCRIBE_WAIT_MS);
         }
         return cached;
       };

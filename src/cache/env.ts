@@ -73,6 +73,8 @@ export class CacheEnv {
   private bytesSinceFreeSpaceCheck = 0;
   private hasFreeSpace = true;
   private closed = false;
+  /** Write actions running now (inside a write transaction), see `dbs`. */
+  private writeActions = 0;
   /** RLIMIT_AS, read once: Infinity (no limit) on a normal box, so no check per write. */
   private readonly addressSpaceLimit = addressSpaceLimit();
   private readonly observers = new Set<WriteObserver>();
@@ -93,12 +95,13 @@ export class CacheEnv {
     this.#dbs = dbs;
   }
 
-  /** The databases, while the cache is open. Every store reaches LMDB through here, so a
-   * read or write after close() began gets E_CACHE_CLOSED: a read that reached lmdb-js
+  /** The databases, while the cache is open, and inside the write transactions accepted
+   * before close() (which lmdb-js still commits). Every store reaches LMDB through here, so
+   * any other read after close() began gets E_CACHE_CLOSED: one that reached lmdb-js
    * between its close() and the environment's end would queue a reset of the aborted read
    * transaction, which then throws from a timer, out of reach of any caller. */
   get dbs(): Dbs {
-    this.assertOpen();
+    if (this.writeActions === 0) this.assertOpen();
     return this.#dbs;
   }
 
@@ -181,11 +184,14 @@ export class CacheEnv {
     let result: T;
     try {
       result = await this.root.childTransaction(() => {
+        this.writeActions += 1;
         try {
           return action();
         } catch (error) {
           actionError = { error };
           throw error;
+        } finally {
+          this.writeActions -= 1;
         }
       });
     } catch (error) {

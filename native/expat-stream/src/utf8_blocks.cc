@@ -113,14 +113,10 @@ VECTOR_INLINE Vector Load(const uint8_t* bytes) { return _mm_loadu_si128(reinter
 VECTOR_INLINE Vector Splat(uint8_t byte) { return _mm_set1_epi8(static_cast<char>(byte)); }
 // `index` bytes are 0-15
 VECTOR_INLINE Vector Lookup(const Table& table, Vector index) { return _mm_shuffle_epi8(Load(table.entries), index); }
-VECTOR_INLINE Vector HighNibbles(Vector v) { return _mm_and_si128(_mm_srli_epi16(v, 4), Splat(0x0f)); }
-VECTOR_INLINE Vector LowNibbles(Vector v) { return _mm_and_si128(v, Splat(0x0f)); }
+VECTOR_INLINE Vector HighNibbles(Vector v) { return _mm_srli_epi16(v, 4) & Splat(0x0f); }
 // The 16 bytes ending `n` bytes before the end of `current`, `previous` being the block before.
 template <int n>
 VECTOR_INLINE Vector Earlier(Vector current, Vector previous) { return _mm_alignr_epi8(current, previous, 16 - n); }
-VECTOR_INLINE Vector And(Vector a, Vector b) { return _mm_and_si128(a, b); }
-VECTOR_INLINE Vector Or(Vector a, Vector b) { return _mm_or_si128(a, b); }
-VECTOR_INLINE Vector Xor(Vector a, Vector b) { return _mm_xor_si128(a, b); }
 VECTOR_INLINE Vector Equal(Vector a, Vector b) { return _mm_cmpeq_epi8(a, b); }
 VECTOR_INLINE Vector SubtractSaturated(Vector a, Vector b) { return _mm_subs_epu8(a, b); }
 VECTOR_INLINE bool AnyBitSet(Vector v) { return _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) != 0xffff; }
@@ -132,18 +128,17 @@ VECTOR_INLINE Vector Load(const uint8_t* bytes) { return vld1q_u8(bytes); }
 VECTOR_INLINE Vector Splat(uint8_t byte) { return vdupq_n_u8(byte); }
 VECTOR_INLINE Vector Lookup(const Table& table, Vector index) { return vqtbl1q_u8(Load(table.entries), index); }
 VECTOR_INLINE Vector HighNibbles(Vector v) { return vshrq_n_u8(v, 4); }
-VECTOR_INLINE Vector LowNibbles(Vector v) { return vandq_u8(v, Splat(0x0f)); }
 template <int n>
 VECTOR_INLINE Vector Earlier(Vector current, Vector previous) { return vextq_u8(previous, current, 16 - n); }
-VECTOR_INLINE Vector And(Vector a, Vector b) { return vandq_u8(a, b); }
-VECTOR_INLINE Vector Or(Vector a, Vector b) { return vorrq_u8(a, b); }
-VECTOR_INLINE Vector Xor(Vector a, Vector b) { return veorq_u8(a, b); }
 VECTOR_INLINE Vector Equal(Vector a, Vector b) { return vceqq_u8(a, b); }
 VECTOR_INLINE Vector SubtractSaturated(Vector a, Vector b) { return vqsubq_u8(a, b); }
 VECTOR_INLINE bool AnyBitSet(Vector v) { return vmaxvq_u8(v) != 0; }
 // Every byte in 20-7F: minus 20 (wrapping), every byte is below 60
 VECTOR_INLINE bool IsPlainAscii(Vector v) { return vmaxvq_u8(vsubq_u8(v, Splat(0x20))) < 0x60; }
 #endif
+// Both vector types take C's bitwise operators (GCC and Clang vector extensions).
+
+VECTOR_INLINE Vector LowNibbles(Vector v) { return v & Splat(0x0f); }
 
 // The error bits of one block that is not plain ASCII; `previous` is the block before it
 // (zeros at the start: a character boundary).
@@ -152,20 +147,19 @@ VECTOR_INLINE Vector BlockErrors(Vector current, Vector previous) {
   const Vector previous2 = Earlier<2>(current, previous);
   const Vector previous3 = Earlier<3>(current, previous);
   const Vector current_high = HighNibbles(current);
-  const Vector pair_rules =
-      And(And(Lookup(kPreviousHighRules, HighNibbles(previous1)), Lookup(kPreviousLowRules, LowNibbles(previous1))),
-          Lookup(kCurrentHighRules, current_high));
+  const Vector pair_rules = Lookup(kPreviousHighRules, HighNibbles(previous1)) &
+                            Lookup(kPreviousLowRules, LowNibbles(previous1)) & Lookup(kCurrentHighRules, current_high);
   // 80 where a lead two bytes back is E0+ or three bytes back is F0+: a continuation is due,
   // and the pair rules flagged it as kTwoContinuations, which this clears; any other
   // continuation pair stays flagged, and a due one that is missing gets flagged here.
-  const Vector continuation_due = And(
-      Or(SubtractSaturated(previous2, Splat(0xe0 - 0x80)), SubtractSaturated(previous3, Splat(0xf0 - 0x80))),
-      Splat(0x80));
-  const Vector control = And(Lookup(kControlLow, LowNibbles(current)), Lookup(kControlHigh, current_high));
+  const Vector continuation_due =
+      (SubtractSaturated(previous2, Splat(0xe0 - 0x80)) | SubtractSaturated(previous3, Splat(0xf0 - 0x80))) &
+      Splat(0x80);
+  const Vector control = Lookup(kControlLow, LowNibbles(current)) & Lookup(kControlHigh, current_high);
   // EF BF BE and EF BF BF, U+FFFE and U+FFFF
-  const Vector noncharacter = And(And(Equal(previous2, Splat(0xef)), Equal(previous1, Splat(0xbf))),
-                                  Equal(Or(current, Splat(0x01)), Splat(0xbf)));
-  return Or(Xor(pair_rules, continuation_due), Or(control, noncharacter));
+  const Vector noncharacter =
+      Equal(previous2, Splat(0xef)) & Equal(previous1, Splat(0xbf)) & Equal(current | Splat(0x01), Splat(0xbf));
+  return (pair_rules ^ continuation_due) | control | noncharacter;
 }
 
 VECTOR_CODE BlockCheck CheckBlocks(const uint8_t* data, size_t size) {
@@ -177,10 +171,10 @@ VECTOR_CODE BlockCheck CheckBlocks(const uint8_t* data, size_t size) {
   for (; i + kBlockBytes <= size; i += kBlockBytes) {
     const Vector current = Load(data + i);
     if (IsPlainAscii(current)) {
-      errors = Or(errors, incomplete);
+      errors |= incomplete;
       incomplete = zero;
     } else {
-      errors = Or(errors, BlockErrors(current, previous));
+      errors |= BlockErrors(current, previous);
       incomplete = SubtractSaturated(current, Load(kIncompleteAbove.entries));
     }
     previous = current;

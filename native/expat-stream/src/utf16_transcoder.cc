@@ -48,31 +48,13 @@ inline __attribute__((always_inline)) size_t CopyBytes(const uint8_t* in, Unit* 
 #endif
 }
 #else
-constexpr size_t kCopyBytes = 8;
+// Elsewhere (neither the box's AArch64 nor x86-64): one byte at a time.
+constexpr size_t kCopyBytes = 1;
 
-// Four bytes to four UTF-16 units (little-endian, as the units are stored).
-inline uint64_t Widen4(uint64_t bytes) {
-  bytes = (bytes | (bytes << 16)) & 0x0000ffff0000ffffULL;
-  return (bytes | (bytes << 8)) & 0x00ff00ff00ff00ffULL;
-}
-
-// Copies 8 bytes (widened to units for UTF-16) and returns how many of them, from the
-// first, are ASCII.
 template <typename Unit>
-inline __attribute__((always_inline)) size_t CopyBytes(const uint8_t* in, Unit* out) {
-  uint64_t word;
-  std::memcpy(&word, in, 8);
-  if constexpr (sizeof(Unit) == 2) {
-    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Widen4 writes little-endian units");
-    const uint64_t low = Widen4(word & 0xffffffffULL);
-    const uint64_t high = Widen4(word >> 32);
-    std::memcpy(out, &low, 8);
-    std::memcpy(out + 4, &high, 8);
-  } else {
-    std::memcpy(out, &word, 8);
-  }
-  const uint64_t non_ascii = word & kHighBits;
-  return non_ascii == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(non_ascii)) / 8;
+inline size_t CopyBytes(const uint8_t* in, Unit* out) {
+  *out = static_cast<Unit>(*in);
+  return 1;
 }
 #endif
 

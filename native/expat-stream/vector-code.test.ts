@@ -1,8 +1,9 @@
 // The parser's vector code against plain references on generated text
 // (fuzz/vector_code_test.cc): the UTF-8 check's block engine (src/utf8_blocks.cc: SSSE3
 // here, NEON on the box) against its automaton, and the transcoder's 16-byte copies
-// against a plain decoder. Built with ASan and UBSan for this machine, and cross-built for
-// AArch64 and run under qemu, the only way the box's NEON code runs before it reaches a box.
+// against a plain decoder. Built with ASan and UBSan for this machine, without SSE for the
+// transcoder's portable path, and cross-built for AArch64 and run under qemu, the only way
+// the box's NEON code runs before it reaches a box.
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +42,13 @@ const PASSED = new RegExp(`^${CASES} cases, [1-9]\\d* invalid, the check's engin
 it(`matches the plain references on ${CASES} generated texts (this machine, ASan and UBSan, seed ${SEED})`, () => {
   const binary = join(OUT, 'vector_code_test');
   build('g++', binary, ['-fsanitize=address,undefined', '-fno-sanitize-recover=all']);
+  assert.match(run(binary, [CASES, SEED]), PASSED);
+});
+
+it(`matches the plain references on ${CASES} generated texts with the transcoder's portable path (built without SSE, seed ${SEED})`, () => {
+  // what a CPU that is neither x86-64 nor AArch64 runs: the transcoder copies byte by byte
+  const binary = join(OUT, 'vector_code_test-portable');
+  build('g++', binary, ['-mno-sse', '-mno-sse2']);
   assert.match(run(binary, [CASES, SEED]), PASSED);
 });
 

@@ -65,7 +65,7 @@ const MAPS_OF_HEADROOM_TO_GROW = 4;
 
 export class CacheEnv {
   readonly path: string;
-  readonly #dbs: Dbs;
+  private readonly databases: Dbs;
   readonly now: () => number;
   private readonly root: RootDatabase<any, Buffer>;
   private readonly diskReserveBytes: number;
@@ -92,7 +92,7 @@ export class CacheEnv {
         encoding: BINARY_VALUE_DBS.has(name) ? 'binary' : 'msgpack',
       });
     }
-    this.#dbs = dbs;
+    this.databases = dbs;
   }
 
   /** The databases, while the cache is open, and inside the write transactions accepted
@@ -102,7 +102,7 @@ export class CacheEnv {
    * transaction, which then throws from a timer, out of reach of any caller. */
   get dbs(): Dbs {
     if (this.writeActions === 0) this.assertOpen();
-    return this.#dbs;
+    return this.databases;
   }
 
   /** Opens (creating if needed) and migrates the environment. Throws CacheError. */
